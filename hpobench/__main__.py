@@ -1,0 +1,5 @@
+import sys
+
+from hpobench.cli import main
+
+sys.exit(main())

@@ -1,0 +1,3 @@
+from hpobench.samplers._cmaes.sampler import CmaEsSampler
+
+__all__ = ["CmaEsSampler"]

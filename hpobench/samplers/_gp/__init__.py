@@ -1,0 +1,3 @@
+from hpobench.samplers._gp.sampler import GPSampler
+
+__all__ = ["GPSampler"]

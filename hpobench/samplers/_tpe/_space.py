@@ -1,0 +1,125 @@
+"""The model space of TPE: numeric parameters on ``[0, 1]``, categorical ones by index.
+
+A numeric parameter is modelled on its own scale (log for ``log=True``) and rescaled to
+``[0, 1]``. A discrete one (a ``step``, or an int) owns the cell ``value ± step / 2`` of
+that scale, so the bounds are widened by half a step; ``log=True`` ints own
+``[log(k - 1/2), log(k + 1/2)]``. Values are handled in the distributions' internal
+representation (floats; a categorical value is the index of its choice). Arrays put
+the numeric dimensions first, then the categorical ones (see ``order``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from hpobench.distributions import BaseDistribution, CategoricalDistribution, IntDistribution
+
+
+class ModelSpace:
+    """Vectorised transforms between internal values and the unit model space.
+
+    Parameters
+    ----------
+    distributions : sequence of BaseDistribution
+        One per dimension; none may hold a single value.
+
+    Attributes
+    ----------
+    order : list of int
+        The positions of ``distributions`` in array layout: numeric ones, then categorical.
+
+    Examples
+    --------
+    >>> from hpobench.distributions import FloatDistribution, IntDistribution
+    >>> space = ModelSpace([FloatDistribution(0, 10), IntDistribution(0, 3)])
+    >>> space.to_unit(np.array([[5.0, 1.0]])).tolist()
+    [[0.5, 0.375]]
+    >>> space.from_unit(np.array([[0.25, 0.9]])).tolist()
+    [[2.5, 3.0]]
+    """
+
+    def __init__(self, distributions: Sequence[BaseDistribution]) -> None:
+        given = list(distributions)
+        is_cat = [isinstance(d, CategoricalDistribution) for d in given]
+        self.order = [i for i, c in enumerate(is_cat) if not c] + [
+            i for i, c in enumerate(is_cat) if c
+        ]
+        self.distributions = [given[i] for i in self.order]
+        numeric = [d for d in self.distributions if not isinstance(d, CategoricalDistribution)]
+        self.n_num = len(numeric)
+        self.n_cat = len(self.distributions) - self.n_num
+        categorical = self.distributions[self.n_num :]
+        self.n_choices = np.array(
+            [len(d.choices) for d in categorical],  # type: ignore[attr-defined]
+            dtype=np.int64,
+        )
+        self.low = np.array([d.low for d in numeric], dtype=float)  # type: ignore[attr-defined]
+        self.high = np.array([d.high for d in numeric], dtype=float)  # type: ignore[attr-defined]
+        self.log = np.array([d.log for d in numeric], dtype=bool)  # type: ignore[attr-defined]
+        self.is_int = np.array([isinstance(d, IntDistribution) for d in numeric], dtype=bool)
+        steps = [getattr(d, "step", None) for d in numeric]
+        self.step = np.array([0.0 if s is None else float(s) for s in steps])
+        self.discrete = self.step > 0
+        self.cont_idx = np.flatnonzero(~self.discrete)
+        self.disc_idx = np.flatnonzero(self.discrete)
+        self.log_idx = np.flatnonzero(self.log)
+        self.cont_log_idx = np.flatnonzero(self.log[self.cont_idx])
+        half = self.step / 2
+        self.lo = self._scale(self.low - half)
+        self.hi = self._scale(self.high + half)
+        self.width = self.hi - self.lo
+        self.inv_width = 1.0 / self.width
+        self._grid_step = np.where(self.discrete, self.step, 1.0)
+
+    def _scale(self, x: np.ndarray) -> np.ndarray:
+        if len(self.log_idx) == 0:
+            return x
+        out = np.array(x, dtype=float)
+        out[..., self.log_idx] = np.log(out[..., self.log_idx])
+        return out
+
+    def to_unit(self, values: np.ndarray) -> np.ndarray:
+        """Map internal numeric values, shape (n, n_num), to ``[0, 1]`` (cell centres)."""
+        return (self._scale(values) - self.lo) * self.inv_width
+
+    def unit_continuous(self, values: np.ndarray) -> np.ndarray:
+        """Return :meth:`to_unit` of the continuous dimensions only, shape (n, n_cont)."""
+        u = self.to_unit(values)
+        return u if len(self.cont_idx) == self.n_num else u[:, self.cont_idx]
+
+    def cell_edges(self, values: np.ndarray, j: int) -> tuple[np.ndarray, np.ndarray]:
+        """Return the unit-space edges of the cells of values of numeric dimension ``j``."""
+        half = self.step[j] / 2
+        lower, upper = values - half, values + half
+        if self.log[j]:
+            lower, upper = np.log(lower), np.log(upper)
+        return (lower - self.lo[j]) * self.inv_width[j], (upper - self.lo[j]) * self.inv_width[j]
+
+    def from_unit(self, u: np.ndarray) -> np.ndarray:
+        """Map unit values, shape (n, n_num), to valid internal values (snapped, clipped)."""
+        x = self.lo + np.clip(u, 0.0, 1.0) * self.width
+        if len(self.log_idx):
+            x[:, self.log_idx] = np.exp(x[:, self.log_idx])
+        if len(self.disc_idx):
+            d = self.disc_idx
+            step = self.step[d]
+            x[:, d] = self.low[d] + np.round((x[:, d] - self.low[d]) / step) * step
+        return np.clip(x, self.low, self.high)
+
+    def log_jacobian(self, values: np.ndarray) -> np.ndarray:
+        """Return ``log |d unit / d value|`` of the continuous dimensions, shape (n, n_cont)."""
+        out = np.broadcast_to(
+            -np.log(self.width[self.cont_idx]), (len(values), len(self.cont_idx))
+        )
+        if len(self.cont_log_idx) == 0:
+            return out
+        out = out.copy()
+        logged = self.cont_idx[self.cont_log_idx]
+        out[:, self.cont_log_idx] -= np.log(values[:, logged])
+        return out
+
+    def to_external(self, row: np.ndarray) -> list[object]:
+        """Return the external values of one internal row, in array layout."""
+        return [d.to_external_repr(v) for d, v in zip(self.distributions, row.tolist())]
