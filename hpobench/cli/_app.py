@@ -2,12 +2,15 @@
 
 To add a command, write a module with a ``register(commands)`` function (see
 :class:`hpobench.cli._parser.Commands`) and add that function to ``_REGISTRATIONS``.
+Layers above the engine (suites, runners, analysis, reports) add theirs through the
+``hpobench.commands`` entry-point group, so that the engine never imports them.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.metadata
 import io
 import logging
 import os
@@ -38,6 +41,7 @@ _REGISTRATIONS: tuple[Callable[[Commands], None], ...] = (
     _upgrade.register,
     _example.register,
 )
+PLUGIN_GROUP = "hpobench.commands"
 _LOG_FORMAT = "[%(levelname)1.1s %(asctime)s] %(message)s"
 
 
@@ -52,9 +56,15 @@ def build_parser() -> Parser:
     add_global_options(parser, top=True, reserved=())
     parser.set_defaults(handler=print_help_of(parser))
     commands = Commands(parser.add_subparsers(metavar="COMMAND", title="commands"))
-    for register in _REGISTRATIONS:
+    for register in (*_REGISTRATIONS, *_plugin_registrations()):
         register(commands)
     return parser
+
+
+def _plugin_registrations() -> list[Callable[[Commands], None]]:
+    """The ``register`` functions of the ``hpobench.commands`` entry points, by name."""
+    found = importlib.metadata.entry_points(group=PLUGIN_GROUP)
+    return [entry.load() for entry in sorted(found, key=lambda entry: entry.name)]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
