@@ -96,6 +96,17 @@ class _Ledger:
         return newest
 
 
+EliteStrategy = Callable[["Study", list[FrozenTrial]], list[FrozenTrial]]
+ChildStrategy = Callable[["Study", dict[str, BaseDistribution], list[FrozenTrial]], dict[str, Any]]
+AfterTrialStrategy = Callable[["Study", FrozenTrial, TrialState, "Sequence[float] | None"], None]
+
+
+def _check_strategy(name: str, strategy: Callable[..., Any] | None) -> Callable[..., Any] | None:
+    if strategy is not None and not callable(strategy):
+        raise TypeError(f"{name} must be callable or None; got {strategy!r}.")
+    return strategy
+
+
 class GASampler(BaseSampler):
     """The genetic machinery of NSGA-II and NSGA-III; subclasses choose the elite.
 
@@ -115,6 +126,9 @@ class GASampler(BaseSampler):
         swapping_prob: float = 0.5,
         seed: int | None = None,
         constraints_func: Callable[[FrozenTrial], Sequence[float]] | None = None,
+        elite_population_selection_strategy: EliteStrategy | None = None,
+        child_generation_strategy: ChildStrategy | None = None,
+        after_trial_strategy: AfterTrialStrategy | None = None,
     ) -> None:
         self._swapping_prob = check_probability("swapping_prob", swapping_prob)
         if crossover is None:
@@ -146,6 +160,13 @@ class GASampler(BaseSampler):
         self._crossover = crossover
         self._crossover_prob = check_probability("crossover_prob", crossover_prob)
         self._constraints_func = constraints_func
+        self._elite_strategy = _check_strategy(
+            "elite_population_selection_strategy", elite_population_selection_strategy
+        )
+        self._child_strategy = _check_strategy(
+            "child_generation_strategy", child_generation_strategy
+        )
+        self._after_trial_strategy = _check_strategy("after_trial_strategy", after_trial_strategy)
         self._rngs = TrialRngs(seed)
         self._space = IntersectionSearchSpace()
         self._ledgers: dict[int, _Ledger] = {}
@@ -233,6 +254,8 @@ class GASampler(BaseSampler):
                 self._ledger(study).fitness[gen] = fitness
         if len(population) < 1:
             return {}
+        if self._child_strategy is not None:
+            return dict(self._child_strategy(study, search_space, [trials[n] for n in population]))
         rng = self._rngs.for_trial(trial.number)
         chosen = self._choose_parents(population, fitness, rng)
         study._storage.set_trial_system_attr(trial._trial_id, self._parents_key, chosen)
@@ -256,7 +279,10 @@ class GASampler(BaseSampler):
         values: Sequence[float] | None,
     ) -> None:
         try:
-            store_constraints(study, trial, state, self._constraints_func)
+            if self._after_trial_strategy is not None:
+                self._after_trial_strategy(study, trial, state, values)
+            else:
+                store_constraints(study, trial, state, self._constraints_func)
         finally:
             self._rngs.release(trial.number)
             with self._lock:
@@ -305,6 +331,9 @@ class GASampler(BaseSampler):
     def _elite(
         self, study: Study, trials: Sequence[FrozenTrial], candidates: list[int], gen: int
     ) -> list[int]:
+        if self._elite_strategy is not None:
+            chosen = self._elite_strategy(study, [trials[n] for n in candidates])
+            return sorted({t.number for t in chosen})
         if len(candidates) <= self._population_size:
             return candidates
         members = [trials[n] for n in candidates]

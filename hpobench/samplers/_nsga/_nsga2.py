@@ -7,7 +7,13 @@ import numpy as np
 from hpobench.multi_objective import crowding_distance
 from hpobench.samplers._nsga._constraints import constrained_ranks
 from hpobench.samplers._nsga._crossovers import BaseCrossover, BaseMutation
-from hpobench.samplers._nsga._ga import Fitness, GASampler
+from hpobench.samplers._nsga._ga import (
+    AfterTrialStrategy,
+    ChildStrategy,
+    EliteStrategy,
+    Fitness,
+    GASampler,
+)
 from hpobench.trial._frozen import FrozenTrial
 
 
@@ -51,6 +57,17 @@ class NSGAIISampler(GASampler):
     constraints_func : callable or None, default=None
         ``frozen_trial -> sequence of floats``, called when a trial finishes; a trial
         is feasible when every value is <= 0.
+    elite_population_selection_strategy : callable or None, default=None
+        Optuna's hook ``(study, candidates) -> survivors``: given the current parents
+        and the finished children (FrozenTrials), return the next population. None
+        keeps the best ``population_size`` by rank and crowding distance.
+    child_generation_strategy : callable or None, default=None
+        Optuna's hook ``(study, search_space, population) -> params``: return the
+        child's parameters (a subset of ``search_space``; the rest are drawn
+        uniformly). None uses tournaments, ``crossover`` and mutation as above.
+    after_trial_strategy : callable or None, default=None
+        Optuna's hook ``(study, trial, state, values) -> None``, run when a trial
+        finishes instead of storing ``constraints_func``'s values.
 
     Examples
     --------
@@ -78,6 +95,9 @@ class NSGAIISampler(GASampler):
         swapping_prob: float = 0.5,
         seed: int | None = None,
         constraints_func: Callable[[FrozenTrial], Sequence[float]] | None = None,
+        elite_population_selection_strategy: EliteStrategy | None = None,
+        child_generation_strategy: ChildStrategy | None = None,
+        after_trial_strategy: AfterTrialStrategy | None = None,
     ) -> None:
         super().__init__(
             population_size=population_size,
@@ -88,6 +108,9 @@ class NSGAIISampler(GASampler):
             swapping_prob=swapping_prob,
             seed=seed,
             constraints_func=constraints_func,
+            elite_population_selection_strategy=elite_population_selection_strategy,
+            child_generation_strategy=child_generation_strategy,
+            after_trial_strategy=after_trial_strategy,
         )
 
     def _select_elite(

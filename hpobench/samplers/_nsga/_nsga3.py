@@ -8,7 +8,13 @@ import numpy as np
 
 from hpobench.samplers._nsga._constraints import constrained_ranks
 from hpobench.samplers._nsga._crossovers import BaseCrossover, BaseMutation
-from hpobench.samplers._nsga._ga import Fitness, GASampler
+from hpobench.samplers._nsga._ga import (
+    AfterTrialStrategy,
+    ChildStrategy,
+    EliteStrategy,
+    Fitness,
+    GASampler,
+)
 from hpobench.trial._frozen import FrozenTrial
 
 
@@ -33,6 +39,8 @@ class NSGAIIISampler(GASampler):
         As for :class:`NSGAIISampler`.
     seed, constraints_func
         As for :class:`NSGAIISampler`.
+    elite_population_selection_strategy, child_generation_strategy, after_trial_strategy
+        Optuna's hooks, as for :class:`NSGAIISampler` (None: NSGA-III's own niching).
 
     Examples
     --------
@@ -60,6 +68,9 @@ class NSGAIIISampler(GASampler):
         swapping_prob: float = 0.5,
         seed: int | None = None,
         constraints_func: Callable[[FrozenTrial], Sequence[float]] | None = None,
+        elite_population_selection_strategy: EliteStrategy | None = None,
+        child_generation_strategy: ChildStrategy | None = None,
+        after_trial_strategy: AfterTrialStrategy | None = None,
         reference_points: np.ndarray | None = None,
         dividing_parameter: int = 3,
     ) -> None:
@@ -72,6 +83,9 @@ class NSGAIIISampler(GASampler):
             swapping_prob=swapping_prob,
             seed=seed,
             constraints_func=constraints_func,
+            elite_population_selection_strategy=elite_population_selection_strategy,
+            child_generation_strategy=child_generation_strategy,
+            after_trial_strategy=after_trial_strategy,
         )
         if isinstance(dividing_parameter, bool) or not isinstance(
             dividing_parameter, (int, np.integer)
