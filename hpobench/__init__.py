@@ -17,6 +17,7 @@ Examples
 from hpobench import (
     distributions,
     exceptions,
+    importance,
     logging,
     pruners,
     samplers,
@@ -55,6 +56,7 @@ __all__ = [
     "exceptions",
     "get_all_study_names",
     "get_all_study_summaries",
+    "importance",
     "load_study",
     "logging",
     "pruners",
