@@ -25,6 +25,7 @@ from hpobench import (
     storages,
     study,
     trial,
+    visualization,
 )
 from hpobench.exceptions import TrialPruned
 from hpobench.study import (
@@ -65,4 +66,5 @@ __all__ = [
     "storages",
     "study",
     "trial",
+    "visualization",
 ]
