@@ -1,3 +1,23 @@
-"""Reports: *how results are shown* — self-contained HTML and PDF reports and a study
-dashboard, rendering what ``analysis`` returns. It computes no statistics of its own.
+"""Reports: *how results are shown* — self-contained HTML reports rendering what
+``analysis`` returns. It computes no statistics of its own.
+
+:func:`render_html` writes one HTML file (plotly inlined, no network resource) with a
+table of contents and sortable tables: setup and provenance, a leaderboard (average rank,
+Borda/Firsts, normalised score), win/tie/loss against a reference, the critical-difference
+diagram and pairwise significance matrix, anytime curves and the runtime ECDF, one section
+per problem (convergence, significance marks, best configuration), timing and failures.
+:func:`report_html` returns the same document as a string.
+
+Examples
+--------
+>>> import reports
+>>> reports.render_html("sqlite:///bench.db", benchmark="quickstart",
+...                     reference="tpe", out="report.html")  # doctest: +SKIP
+PosixPath('report.html')
 """
+
+from reports._content import ReportContent, gather
+from reports._provenance import provenance
+from reports._render import render_html, report_html
+
+__all__ = ["ReportContent", "gather", "provenance", "render_html", "report_html"]

@@ -1,0 +1,199 @@
+"""Bulk reading of an hpobench database: a handful of SQL queries instead of one per study.
+
+Loading 10,000 studies one by one through ``load_study`` would run tens of thousands of
+queries; here each table is read once (restricted to one benchmark's studies when a name
+is given) and joined in pandas.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.engine import Connection
+
+from analysis import _format, _sql
+from analysis._raw import DIRECTIONS, STATES, RawTables, decode_values, pivot_values
+
+_FINITE, _INF_POS, _INF_NEG, _NAN = 0, 1, 2, 3  # hpobench.storages._rdb._codec
+_USER = 0  # hpobench.storages._rdb._schema.USER
+HPOBENCH_TABLES = frozenset({"studies", "trials", "study_attrs", "trial_attrs", "trial_values"})
+
+
+def read_hpobench_rdb(
+    conn: Connection, *, prefix: str | None, with_params: bool, source: str
+) -> RawTables:
+    """Read the studies (whose names start with ``prefix``) of an hpobench database."""
+    params: dict[str, Any] = {}
+    study_where = trial_where = ""
+    if prefix is not None and _every_study_matches(conn, prefix):
+        prefix = None  # filtering the child tables would only cost time
+    if prefix is not None:
+        params = {"n": len(prefix), "prefix": prefix}
+        study_where = "substr(study_name, 1, :n) = :prefix"
+        study_in = f"study_id IN (SELECT study_id FROM studies WHERE {study_where})"
+        trial_where = f"trial_id IN (SELECT trial_id FROM trials WHERE {study_in})"
+    else:
+        study_in = ""
+
+    def where(*conditions: str) -> str:
+        kept = [c for c in conditions if c]
+        return f" WHERE {' AND '.join(kept)}" if kept else ""
+
+    studies = _sql.query(
+        conn,
+        f"SELECT study_id, study_name FROM studies{where(study_where)}",
+        ("study_id", "study_name"),
+        **params,
+    )
+    studies["study_name"] = studies["study_name"].map(_text)
+    directions = _sql.query(
+        conn,
+        f"SELECT study_id, objective, direction FROM study_directions{where(study_in)}",
+        ("study_id", "objective", "direction"),
+        **params,
+    )
+    attrs = _sql.query(
+        conn,
+        f"SELECT study_id, attr_key, value_json FROM study_attrs{where(study_in, 'kind = 0')}",
+        ("study_id", "key", "value_json"),
+        **params,
+    )
+    trials = _read_trials(conn, study_in, params)
+    more = directions["objective"] > 0
+    values = (
+        _read_floats(
+            conn, "trial_values", "objective", where(trial_where, "objective > 0"), params
+        )
+        if more.any()
+        else pd.DataFrame(columns=["trial_id", "objective", "value"])
+    )
+    steps = _read_floats(conn, "trial_intermediate_values", "step", where(trial_where), params)
+    return RawTables(
+        studies=_study_frame(studies, directions, attrs),
+        trials=_join_more_values(trials, values),
+        steps=steps,
+        params=_read_params(conn, where(trial_where), params) if with_params else None,
+        source=source,
+    )
+
+
+def _every_study_matches(conn: Connection, prefix: str) -> bool:
+    counts = _sql.query(
+        conn,
+        "SELECT COUNT(*), SUM(CASE WHEN substr(study_name, 1, :n) = :prefix THEN 1 ELSE 0 END)"
+        " FROM studies",
+        ("total", "matching"),
+        n=len(prefix),
+        prefix=prefix,
+    )
+    total, matching = counts.iloc[0]
+    return int(total) == int(matching or 0)
+
+
+def _read_trials(conn: Connection, study_in: str, params: dict[str, Any]) -> pd.DataFrame:
+    """One row per trial with its first value and timing attributes, in one query.
+
+    Each attribute is a join on the attributes' primary key (trial, kind, key): the rows
+    fetched, not the lookups, bound the time of a bulk read, and this fetches one row per
+    trial instead of one per attribute.
+    """
+    names = _format.TRIAL_NUMERIC_ATTRS
+    joins = " ".join(
+        f"LEFT JOIN trial_attrs a{i} ON a{i}.trial_id = t.trial_id AND a{i}.kind = 0 "
+        f"AND a{i}.attr_key = '{name}'"
+        for i, name in enumerate(names)
+    )
+    study_filter = f" WHERE t.{study_in}" if study_in else ""
+    columns = (
+        "study_id",
+        "trial_id",
+        "number",
+        "state",
+        "datetime_start",
+        "datetime_complete",
+        "value_0",
+        "value_type",
+        *names,
+    )
+    frame = _sql.query(
+        conn,
+        "SELECT t.study_id, t.trial_id, t.number, t.state, t.datetime_start, "
+        "t.datetime_complete, v.value, v.value_type, "
+        + ", ".join(f"a{i}.value_json" for i in range(len(names)))
+        + " FROM trials t LEFT JOIN trial_values v ON v.trial_id = t.trial_id AND "
+        f"v.objective = 0 {joins}{study_filter}",
+        columns,
+        **params,
+    )
+    frame["state"] = pd.Categorical.from_codes(frame["state"].astype(int), STATES).astype(str)
+    frame["value_0"] = decode_values(
+        frame["value_0"], frame["value_type"], nan_code=_NAN, inf_codes=(_INF_POS, _INF_NEG)
+    )
+    frame.loc[frame["value_type"].isna(), "value_0"] = np.nan
+    for name in _format.TRIAL_NUMERIC_ATTRS:
+        column = frame[name]
+        # Attributes a run never wrote (prune_s without a pruner) need no parsing.
+        present = column.notna().any()
+        frame[name] = pd.to_numeric(column, errors="coerce").astype(float) if present else np.nan
+    return frame.drop(columns="value_type")
+
+
+def _join_more_values(trials: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
+    """Add ``value_1`` … of multi-objective trials."""
+    if values.empty:
+        return trials
+    return trials.merge(pivot_values(values), on="trial_id", how="left")
+
+
+def _read_floats(
+    conn: Connection, table: str, key: str, where: str, params: dict[str, Any]
+) -> pd.DataFrame:
+    frame = _sql.query(
+        conn,
+        f"SELECT trial_id, {key}, value, value_type FROM {table}{where}",
+        ("trial_id", key, "value", "value_type"),
+        **params,
+    )
+    frame["value"] = decode_values(
+        frame["value"], frame["value_type"], nan_code=_NAN, inf_codes=(_INF_POS, _INF_NEG)
+    )
+    return frame.drop(columns="value_type")
+
+
+def _read_params(conn: Connection, where: str, params: dict[str, Any]) -> pd.DataFrame:
+    frame = _sql.query(
+        conn,
+        f"SELECT trial_id, param_name, param_value, distribution_json FROM trial_params{where}"
+        " ORDER BY param_id",
+        ("trial_id", "param", "value", "distribution"),
+        **params,
+    )
+    frame["param"] = frame["param"].map(_text)
+    frame["value"] = frame["value"].astype(float)
+    return frame
+
+
+def _study_frame(
+    studies: pd.DataFrame, directions: pd.DataFrame, attrs: pd.DataFrame
+) -> pd.DataFrame:
+    directions = directions.sort_values(["study_id", "objective"])
+    names = directions["direction"].map(lambda d: DIRECTIONS[int(d)])
+    by_study = names.groupby(directions["study_id"]).agg(tuple)
+    user_attrs: dict[int, dict[str, Any]] = {}
+    for sid, key, value in attrs.itertuples(index=False):
+        user_attrs.setdefault(int(sid), {})[_text(key)] = json.loads(value)
+    out = studies.copy()
+    out["directions"] = out["study_id"].map(by_study)
+    out["directions"] = out["directions"].map(lambda d: d if isinstance(d, tuple) else ())
+    out["user_attrs"] = out["study_id"].map(lambda sid: user_attrs.get(int(sid), {}))
+    return out
+
+
+def _text(value: Any) -> str:
+    """A name column as text (MySQL returns the VARBINARY name columns as bytes)."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).decode("utf-8")
+    return str(value)

@@ -1,0 +1,289 @@
+"""From raw reader output to the tidy tables: one row per run, one row per trial.
+
+Every metric of a run is computed here, once, so that all statistics agree on it:
+
+- ``final_best``: the best COMPLETE value (NaN for a run without one, and for
+  multi-objective runs, whose quality is their hypervolume);
+- ``regret``: how far ``final_best`` is from ``f_star`` in the run's direction
+  (``final_best - f_star`` when minimising; negative only if ``f_star`` is wrong);
+- ``normalized_regret``: ``regret`` divided by the regret of ``f_ref``, the median over
+  every run of the problem (all methods) of its first COMPLETE value -- so 1 means "no
+  better than a typical first trial" and 0 means "at the optimum";
+- ``auc``: the mean of the best-so-far curve over the budget (kurobako's AUC): from the
+  first COMPLETE trial to ``max(budget, n_trials)``, the last best carried to the end.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis import _format
+from analysis._raw import RawTables
+
+Describer = Callable[[str, Mapping[str, Any]], Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class BenchmarkData:
+    """The tidy tables of a benchmark (or of any set of studies).
+
+    Attributes
+    ----------
+    runs : pandas.DataFrame
+        One row per run (study), keyed by ``run_id`` (the study name): ``problem``,
+        ``method``, ``repeat``, ``status``, ``direction``, ``f_star``, ``final_best``,
+        ``regret``, ``normalized_regret``, ``auc``, trial counts, steps, timings.
+    trials : pandas.DataFrame
+        One row per trial: ``run_id``, ``problem``, ``method``, ``repeat``, ``number``,
+        ``state``, ``value`` (first objective; ``value_1`` … for more), ``best_so_far``,
+        ``n_steps``, ``ask_s``, ``objective_s``, ``tell_s``, ``worker``, ``wall_t``,
+        ``elapsed_s``.
+    steps : pandas.DataFrame
+        One row per intermediate value: ``run_id``, ``number``, ``step``, ``value``.
+    params : pandas.DataFrame or None
+        One row per parameter of a trial: ``run_id``, ``number``, ``param``, ``value``
+        (internal float), ``distribution`` (JSON); None unless loaded with ``params=True``.
+    source : str
+        Where it was read from.
+    benchmark : str or None
+        The benchmark it was restricted to.
+    """
+
+    runs: pd.DataFrame
+    trials: pd.DataFrame
+    steps: pd.DataFrame
+    params: pd.DataFrame | None
+    source: str
+    benchmark: str | None
+
+    @property
+    def methods(self) -> list[str]:
+        """The methods present, sorted."""
+        return sorted(self.runs["method"].unique())
+
+    @property
+    def problems(self) -> list[str]:
+        """The problems present, sorted."""
+        return sorted(self.runs["problem"].unique())
+
+
+def generic_describer(
+    *, problem: str | Describer | None = None, method: str | Describer | None = None
+) -> Describer:
+    """Return how studies without the runner's attribute become runs.
+
+    ``problem`` and ``method`` are each a user-attribute key, a callable
+    ``(study_name, user_attrs) -> value``, or None: the problem is then ``"study"``
+    (one problem for all) and the method the study name.
+    """
+
+    def pick(spec: str | Describer | None, name: str, attrs: Mapping[str, Any], dflt: str) -> Any:
+        if spec is None:
+            return dflt
+        if callable(spec):
+            return spec(name, attrs)
+        if spec not in attrs:
+            raise ValueError(
+                f"study {name!r} has no user attribute {spec!r}; its attributes are "
+                f"{sorted(attrs)}. Pass another key or a callable (study_name, user_attrs)."
+            )
+        return attrs[spec]
+
+    def describe(name: str, attrs: Mapping[str, Any]) -> Mapping[str, Any]:
+        return {
+            "problem": str(pick(problem, name, attrs, "study")),
+            "method": str(pick(method, name, attrs, name)),
+        }
+
+    return describe
+
+
+def build_tables(
+    raw: RawTables, *, benchmark: str | None, describe: Describer | None = None
+) -> BenchmarkData:
+    """Compute the runs and trials tables from a reader's :class:`RawTables`."""
+    describe = describe or generic_describer()
+    runs = _describe_runs(raw.studies, describe)
+    trials = _trials_table(raw, runs)
+    steps = _steps_table(raw, trials)
+    runs = _run_metrics(runs, trials)
+    params = None
+    if raw.params is not None:
+        params = _attach_keys(raw.params, trials).sort_values(["run_id", "number"])
+        params = params.reset_index(drop=True)
+    return BenchmarkData(runs, trials, steps, params, raw.source, benchmark)
+
+
+def _describe_runs(studies: pd.DataFrame, describe: Describer) -> pd.DataFrame:
+    rows = []
+    for sid, name, directions, attrs in studies[
+        ["study_id", "study_name", "directions", "user_attrs"]
+    ].itertuples(index=False):
+        stored = _format.decode_run_attr(attrs.get(_format.RUN_ATTR))
+        if stored is None:
+            stored = _format.attr_from_run_key(name)  # a runner's run killed mid-commit
+        if stored is not None:
+            row = _format.run_columns(_format.parse_run_attr(stored, study_name=name))
+        else:
+            row = _generic_row(name, attrs, describe)
+        row.update(study_id=sid, run_id=name, directions=tuple(directions))
+        row["direction"] = directions[0] if directions else "minimize"
+        row["n_objectives"] = len(directions)
+        rows.append(row)
+    columns = [
+        "run_id",
+        "study_id",
+        *_format.RUN_COLUMNS,
+        "directions",
+        "direction",
+        "n_objectives",
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values("run_id", kind="stable").reset_index(drop=True)
+
+
+def _generic_row(name: str, attrs: Mapping[str, Any], describe: Describer) -> dict[str, Any]:
+    info = _format.parse_run_attr({}, study_name=name)
+    row = _format.run_columns(info)
+    row.update(benchmark="", run_key=name, sampler=None, status=None)
+    described = dict(describe(name, attrs))
+    row.update(described)
+    if isinstance(row.get("f_star"), (int, float)):
+        row["f_star"] = float(row["f_star"])
+    return row
+
+
+def _trials_table(raw: RawTables, runs: pd.DataFrame) -> pd.DataFrame:
+    keys = runs[["study_id", "run_id", "problem", "method", "repeat", "direction"]]
+    trials = raw.trials.merge(keys, on="study_id", how="inner")
+    trials = trials.sort_values(["run_id", "number"], kind="stable").reset_index(drop=True)
+    trials["value"] = trials["value_0"].astype(float)
+    counts = raw.steps.groupby("trial_id")["step"].agg(["size", "max"])
+    # A trial that reported nothing is one full evaluation: one step, as the runners count.
+    reports = trials["trial_id"].map(counts["size"]).fillna(0).astype(int)
+    trials["n_steps"] = np.maximum(reports, 1)
+    trials["last_step"] = trials["trial_id"].map(counts["max"]).astype(float)
+    start, end = _datetimes(trials["datetime_start"]), _datetimes(trials["datetime_complete"])
+    trials["datetime_start"], trials["datetime_complete"] = start, end
+    trials["elapsed_s"] = (end - start).dt.total_seconds()
+    trials["best_so_far"] = _best_so_far(trials)
+    extra_values = sorted(c for c in trials if c.startswith("value_") and c != "value_0")
+    ordered = [
+        "run_id",
+        "problem",
+        "method",
+        "repeat",
+        "number",
+        "state",
+        "value",
+        *extra_values,
+        "best_so_far",
+        "n_steps",
+        "last_step",
+        *_format.TRIAL_NUMERIC_ATTRS,
+        "elapsed_s",
+        "datetime_start",
+        "datetime_complete",
+        "direction",
+        "trial_id",
+    ]
+    return trials[ordered]
+
+
+def _datetimes(column: pd.Series) -> pd.Series:
+    """Parse stored datetimes: ISO text (SQLite, journals) or datetime objects."""
+    try:
+        return pd.to_datetime(column, errors="coerce", format="ISO8601")
+    except (TypeError, ValueError):  # a mix that one format does not cover
+        return pd.to_datetime(column, errors="coerce", format="mixed")
+
+
+def _best_so_far(trials: pd.DataFrame) -> np.ndarray:
+    """The best COMPLETE value up to each trial (minimum, or maximum when maximising)."""
+    sign = np.where(trials["direction"].to_numpy() == "maximize", -1.0, 1.0)
+    complete = trials["state"].to_numpy() == "COMPLETE"
+    loss = np.where(complete, trials["value"].to_numpy(dtype=float) * sign, np.nan)
+    loss = np.where(np.isnan(loss), np.inf, loss)
+    runs = trials["run_id"].to_numpy()
+    best = pd.Series(loss).groupby(runs, sort=False).cummin().to_numpy()
+    best = np.where(np.isinf(best) & (best > 0), np.nan, best)
+    return best * sign
+
+
+def _steps_table(raw: RawTables, trials: pd.DataFrame) -> pd.DataFrame:
+    steps = _attach_keys(raw.steps, trials)
+    steps = steps.sort_values(["run_id", "number", "step"], kind="stable")
+    return steps[["run_id", "number", "step", "value"]].reset_index(drop=True)
+
+
+def _attach_keys(frame: pd.DataFrame, trials: pd.DataFrame) -> pd.DataFrame:
+    keys = trials[["trial_id", "run_id", "number"]]
+    out = frame.merge(keys, on="trial_id", how="inner").drop(columns="trial_id")
+    first = ["run_id", "number"]
+    return out[first + [c for c in out.columns if c not in first]]
+
+
+def _run_metrics(runs: pd.DataFrame, trials: pd.DataFrame) -> pd.DataFrame:
+    by_run = trials.groupby("run_id", sort=False)
+    state_counts = pd.crosstab(trials["run_id"], trials["state"])
+    out = runs.set_index("run_id")
+    out["n_trials"] = by_run.size().reindex(out.index).fillna(0).astype(int)
+    for state, column in (
+        ("COMPLETE", "n_complete"),
+        ("PRUNED", "n_pruned"),
+        ("FAIL", "n_failed"),
+    ):
+        counts = state_counts.get(state, 0)
+        out[column] = pd.Series(counts, index=state_counts.index).reindex(out.index)
+        out[column] = out[column].fillna(0).astype(int)
+    out["steps_consumed"] = by_run["n_steps"].sum().reindex(out.index).fillna(0).astype(int)
+    for name in _format.TIMING_ATTRS:
+        out[name] = by_run[name].sum(min_count=1).reindex(out.index)
+    out["final_best"] = by_run["best_so_far"].last().reindex(out.index)
+    out.loc[out["n_objectives"] > 1, "final_best"] = math.nan
+    out["auc"] = _auc(trials, out)
+    sign = np.where(out["direction"] == "maximize", -1.0, 1.0)
+    out["regret"] = (out["final_best"] - out["f_star"]) * sign
+    out["f_ref"] = _reference_values(trials, out)
+    span = (out["f_ref"] - out["f_star"]) * sign
+    out["normalized_regret"] = out["regret"] / span.where(span > 0)
+    out["wall_s"] = out["wall_s"].fillna(_span_seconds(by_run).reindex(out.index))
+    # Studies not written by the runners carry no status: finished unless a trial still runs.
+    open_trials = trials["state"].isin(["RUNNING", "WAITING"]).groupby(trials["run_id"]).any()
+    still_open = open_trials.reindex(out.index, fill_value=False).astype(bool)
+    unknown = out["status"].isna()
+    out.loc[unknown, "status"] = np.where(
+        still_open[unknown], _format.STATUS_INCOMPLETE, _format.STATUS_DONE
+    )
+    return out.reset_index()
+
+
+def _auc(trials: pd.DataFrame, runs: pd.DataFrame) -> pd.Series:
+    by_run = trials.groupby("run_id", sort=False)["best_so_far"]
+    total = by_run.sum(min_count=1).reindex(runs.index)
+    defined = by_run.count().reindex(runs.index)
+    last = by_run.last().reindex(runs.index)
+    n_rows = runs["n_trials"]
+    budget = pd.to_numeric(runs["budget"], errors="coerce").fillna(n_rows)
+    tail = np.maximum(budget - n_rows, 0)
+    auc = (total + tail * last) / (defined + tail)
+    return auc.where(runs["n_objectives"] == 1)
+
+
+def _reference_values(trials: pd.DataFrame, runs: pd.DataFrame) -> pd.Series:
+    complete = trials[trials["state"] == "COMPLETE"]
+    first = complete.groupby("run_id", sort=False)["value"].first()
+    per_run = first.reindex(runs.index)
+    median = per_run.groupby(runs["problem"]).transform("median")
+    return median
+
+
+def _span_seconds(by_run: Any) -> pd.Series:
+    span = by_run["datetime_complete"].max() - by_run["datetime_start"].min()
+    return span.dt.total_seconds()

@@ -1,0 +1,166 @@
+"""The benchmark-wide sections of a report: setup, summary, ranks, anytime performance.
+
+Each builder returns a :class:`Section`, or None when the data has nothing to show for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from reports import _figures, _html
+from reports._content import ReportContent
+
+# The reference's outcome against a rival: "win" means the reference is better.
+OUTCOME_CLASSES = {"win": "better", "loss": "worse"}
+
+
+@dataclass(frozen=True)
+class Section:
+    """One ``<section>``: its anchor, title, HTML body and sub-headings ``(anchor, title)``."""
+
+    ident: str
+    title: str
+    body: str
+    children: tuple[tuple[str, str], ...] = ()
+
+    def html(self) -> str:
+        """The section element, with its heading."""
+        return (
+            f'<section id="{_html.text(self.ident)}"><h2>{_html.text(self.title)}</h2>'
+            f"{self.body}</section>"
+        )
+
+
+def _facts(pairs: list[tuple[str, str]], ident: str) -> str:
+    rows = "".join(f"<tr><th>{_html.text(k)}</th><td>{_html.text(v)}</td></tr>" for k, v in pairs)
+    return f'<table class="facts" id="{ident}"><tbody>{rows}</tbody></table>'
+
+
+def _distinct(values: pd.Series) -> str:
+    kept = sorted({str(v) for v in values.dropna() if str(v) != ""})
+    return ", ".join(kept) if kept else "(not stored)"
+
+
+def setup_section(content: ReportContent, provenance: pd.DataFrame | None) -> Section:
+    """Benchmark, source, problems, methods, repeats, budgets, seeds and provenance."""
+    runs = content.data.runs
+    facts = [
+        ("benchmark", content.data.benchmark or "(every study)"),
+        ("source", content.data.source),
+        ("problems", f"{runs['problem'].nunique()}: {', '.join(content.data.problems)}"),
+        ("methods", f"{runs['method'].nunique()}: {', '.join(content.data.methods)}"),
+        ("runs", str(len(runs))),
+        ("repeats per cell", _distinct(runs.groupby(["problem", "method"]).size())),
+        ("trial budget", _distinct(runs["budget"])),
+        ("workers", _distinct(runs["workers"])),
+        ("reference", content.reference or "(none)"),
+        ("significance level", f"{content.alpha:g} (Holm-adjusted)"),
+    ]
+    if provenance is not None and not provenance.empty:
+        facts += [
+            ("suite", _distinct(provenance["suite"])),
+            ("suite sha256", _distinct(provenance["suite_sha256"])),
+            ("versions", _distinct(provenance["versions"])),
+            ("machine", _distinct(provenance["host"])),
+            ("started", min(provenance["started"]) or "(not stored)"),
+            ("finished", max(provenance["finished"]) or "(not stored)"),
+        ]
+    elif "suite" in runs:
+        facts.append(("suite", _distinct(runs["suite"])))
+    seeds = runs[["run_key", "status", "problem_seed", "sampler_seed", "budget", "n_trials"]]
+    body = _facts(facts, "setup-facts") + "<details><summary>Seeds of every run</summary>"
+    body += _html.table(seeds.sort_values("run_key"), table_id="seeds") + "</details>"
+    return Section("setup", "Setup and provenance", body)
+
+
+def summary_section(content: ReportContent) -> Section:
+    """The leaderboard, and win/tie/loss of the reference against each rival."""
+    body = _html.table(content.leaderboard, caption="Leaderboard", table_id="leaderboard")
+    body += (
+        '<p class="note">average_rank: Friedman average rank over problems (1 = best); '
+        "borda / firsts: kurobako's ranking"
+    )
+    if content.baseline is not None:
+        body += (
+            f"; median_score / mean_score: bayesmark's normalised score "
+            f"({_html.text(content.baseline)} = 1, the optimum = 0)"
+        )
+    body += ".</p>"
+    if content.comparison is not None:
+        counts = content.comparison.win_tie_loss().reset_index()
+        body += _html.table(
+            counts,
+            caption=f"Win / tie / loss of {content.reference} against each rival "
+            f"(Mann–Whitney U, Holm, alpha {content.alpha:g})",
+            table_id="win-tie-loss",
+        )
+        fig = _figures.win_tie_loss_figure(counts.set_index("rival"), str(content.reference))
+        body += _html.figure(fig.to_json(), "fig-win-tie-loss")
+    return Section("summary", "Overall summary", body)
+
+
+def ranks_section(content: ReportContent) -> Section | None:
+    """The critical-difference diagram and the pairwise significance matrix."""
+    if content.friedman is None and content.pairwise is None:
+        return None
+    body = ""
+    friedman = content.friedman
+    if friedman is not None:
+        ranks = pd.DataFrame(
+            {
+                "method": list(friedman.average_ranks),
+                "average_rank": friedman.average_ranks.values(),
+            }
+        )
+        body += (
+            f"<p>Friedman chi-square {friedman.statistic:.4g}, p = {friedman.pvalue:.3g} over "
+            f"{friedman.n_problems} problems and {friedman.n_methods} methods; Nemenyi "
+            f'critical difference <span id="cd-value">{friedman.critical_difference:.4g}</span>'
+            f" at alpha {friedman.alpha:g}.</p>"
+        )
+        body += _html.table(ranks, caption="Average ranks", table_id="average-ranks")
+        body += _html.figure(_figures.cd_figure(friedman).to_json(), "fig-cd")
+    if content.pairwise is not None:
+        body += _html.table(
+            _matrix(content.pairwise),
+            caption="Pairwise Wilcoxon signed-rank, Holm-adjusted p (row vs column; "
+            "* marks the better method at the level)",
+            table_id="pairwise-matrix",
+        )
+        body += _html.table(content.pairwise, caption="Pairwise tests", table_id="pairwise")
+    return Section("ranks", "Critical difference and pairwise significance", body)
+
+
+def _matrix(pairwise: pd.DataFrame) -> pd.DataFrame:
+    """Square display of the pairwise table: adjusted p, starred where the row is better."""
+    methods = sorted(set(pairwise["method_a"]) | set(pairwise["method_b"]))
+    cells = {m: {n: "" for n in methods} for m in methods}
+    for row in pairwise.itertuples(index=False):
+        shown = _html.number(row.pvalue_adjusted, 3)
+        cells[row.method_a][row.method_b] = shown + ("*" if row.outcome == "a better" else "")
+        cells[row.method_b][row.method_a] = shown + ("*" if row.outcome == "b better" else "")
+    frame = pd.DataFrame(cells).T.loc[methods, methods]
+    return frame.rename_axis("method").reset_index()
+
+
+def anytime_section(content: ReportContent) -> Section | None:
+    """Aggregate normalised-regret curves over problems and the runtime ECDF."""
+    if content.aggregate is None and content.ecdf is None:
+        return None
+    body = ""
+    if content.aggregate is not None and not content.aggregate.empty:
+        fig = _figures.curves_figure(
+            content.aggregate,
+            title="Normalised regret over all problems (median, quartile band)",
+            y_title="normalised regret",
+            log_y=bool((content.aggregate["lower"] > 0).all()),
+        )
+        body += _html.figure(fig.to_json(), "fig-aggregate")
+    if content.ecdf is not None and not content.ecdf.curves.empty:
+        body += _html.figure(_figures.ecdf_figure(content.ecdf).to_json(), "fig-ecdf")
+        area = content.ecdf.area.rename("ecdf_area").rename_axis("method").reset_index()
+        body += _html.table(area, caption="Area under the ECDF", table_id="ecdf-area")
+        body += _html.notes(content.ecdf.notes)
+    return Section("anytime", "Anytime performance", body) if body else None
