@@ -18,7 +18,14 @@ from typing import Any
 import pandas as pd
 
 from analysis import _format
-from analysis._raw import PARAM_COLUMNS, STEP_COLUMNS, STUDY_COLUMNS, RawTables, assemble_trials
+from analysis._raw import (
+    PARAM_COLUMNS,
+    STEP_COLUMNS,
+    STUDY_COLUMNS,
+    RawTables,
+    assemble_trials,
+    is_constraint_key,
+)
 
 _CREATE_STUDY, _DELETE_STUDY, _STUDY_USER_ATTR, _STUDY_SYSTEM_ATTR = 0, 1, 2, 3
 _CREATE_TRIAL, _SET_PARAM, _SET_STATE, _SET_INTERMEDIATE = 4, 5, 6, 7
@@ -87,7 +94,7 @@ class _Replay:
         code = op["op_code"]
         handler = _HANDLERS.get(code)
         if handler is None:
-            if code in (_STUDY_SYSTEM_ATTR, _TRIAL_SYSTEM_ATTR, _DISCARD_TRIALS):
+            if code in (_STUDY_SYSTEM_ATTR, _DISCARD_TRIALS):
                 return
             raise ValueError(f"journal line {line}: unknown op_code {code!r}.")
         handler(self, op)
@@ -129,6 +136,7 @@ class _Replay:
             "params": dict(op.get("params", {})),
             "dists": dict(op.get("distributions", {})),
             "user_attrs": dict(op.get("user_attrs", {})),
+            "constraints": _constraint_attrs(op.get("system_attrs", {})),
             "steps": {int(k): v for k, v in op.get("intermediate_values", {}).items()},
         }
         self.trials.append(trial)
@@ -179,6 +187,11 @@ class _Replay:
         if trial is not None:
             trial["user_attrs"].update(op["user_attr"])
 
+    def trial_system_attr(self, op: dict[str, Any]) -> None:
+        trial = self._open_trial(op)
+        if trial is not None:
+            trial["constraints"].update(_constraint_attrs(op["system_attr"]))
+
     def tables(self, names: list[str] | None, with_params: bool, *, source: str) -> RawTables:
         studies = [
             (sid, s["name"], s["directions"], s["user_attrs"])
@@ -187,7 +200,7 @@ class _Replay:
         ]
         keep = {row[0] for row in studies}
         kept = [t for t in self.trials if t["study_id"] in keep]
-        trial_rows, values, attrs, steps, params = [], [], [], [], []
+        trial_rows, values, attrs, steps, params, constraints = [], [], [], [], [], []
         for t in kept:
             trial_rows.append(
                 {
@@ -207,6 +220,9 @@ class _Replay:
             for key, v in t["user_attrs"].items():
                 if key in _format.TRIAL_NUMERIC_ATTRS:
                     attrs.append((t["trial_id"], key, json.dumps(v)))
+            constraints.extend(
+                (t["trial_id"], key, json.dumps(v)) for key, v in t["constraints"].items()
+            )
             steps.extend((t["trial_id"], s, _float(v)) for s, v in sorted(t["steps"].items()))
             if with_params:
                 params.extend(
@@ -232,6 +248,7 @@ class _Replay:
                 trials,
                 pd.DataFrame(values, columns=["trial_id", "objective", "value"]),
                 pd.DataFrame(attrs, columns=["trial_id", "key", "value_json"]),
+                pd.DataFrame(constraints, columns=["trial_id", "key", "value_json"]),
             ),
             steps=pd.DataFrame(steps, columns=list(STEP_COLUMNS)),
             params=pd.DataFrame(params, columns=list(PARAM_COLUMNS)) if with_params else None,
@@ -248,11 +265,16 @@ _HANDLERS = {
     _SET_STATE: _Replay.set_state,
     _SET_INTERMEDIATE: _Replay.set_intermediate,
     _TRIAL_USER_ATTR: _Replay.trial_user_attr,
+    _TRIAL_SYSTEM_ATTR: _Replay.trial_system_attr,
 }
 
 
 def _direction(code: Any) -> str:
     return ("not_set", "minimize", "maximize")[int(code)]
+
+
+def _constraint_attrs(system_attrs: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in system_attrs.items() if is_constraint_key(k)}
 
 
 def _float(value: Any) -> float:

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 
 from analysis import _format, _sql
 from analysis._raw import (
+    LEGACY_CONSTRAINTS_ATTR,
     PARAM_COLUMNS,
     STUDY_COLUMNS,
     RawTables,
@@ -105,6 +106,7 @@ def read_optuna_rdb(
         trial_attrs["trial_id"].isin(trial_ids)
         & trial_attrs["key"].isin(_format.TRIAL_NUMERIC_ATTRS)
     ]
+    constraints = _constraints(conn, trial_ids)
     params = None
     if with_params:
         params = _sql.query(
@@ -116,11 +118,24 @@ def read_optuna_rdb(
         params = params[params["trial_id"].isin(trial_ids)].reset_index(drop=True)
     return RawTables(
         studies=_rdb_studies(studies, directions, attrs),
-        trials=assemble_trials(trials.reset_index(drop=True), values, trial_attrs),
+        trials=assemble_trials(trials.reset_index(drop=True), values, trial_attrs, constraints),
         steps=steps,
         params=params,
         source=source,
     )
+
+
+def _constraints(conn: Connection, trial_ids: set[Any]) -> pd.DataFrame | None:
+    """Optuna's ``constraints`` system attribute (a JSON list) of the kept trials."""
+    if "trial_system_attributes" not in _sql.table_names(conn):
+        return None
+    frame = _sql.query(
+        conn,
+        "SELECT trial_id, key, value_json FROM trial_system_attributes "
+        f"WHERE substr(key, 1, {len(LEGACY_CONSTRAINTS_ATTR)}) = '{LEGACY_CONSTRAINTS_ATTR}'",
+        ("trial_id", "key", "value_json"),
+    )
+    return frame[frame["trial_id"].isin(trial_ids)].reset_index(drop=True)
 
 
 def _floats(conn: Connection, sql: str, key: str, trial_ids: set[Any]) -> pd.DataFrame:

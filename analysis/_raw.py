@@ -8,8 +8,9 @@ states and directions as names and numbers as floats.
 
 from __future__ import annotations
 
+import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,10 @@ STEP_COLUMNS = ("trial_id", "step", "value")
 PARAM_COLUMNS = ("trial_id", "param", "value", "distribution")
 STATES = ("RUNNING", "COMPLETE", "PRUNED", "FAIL", "WAITING")
 DIRECTIONS = ("not_set", "minimize", "maximize")
+# The keys of hpobench.trial._frozen: one attribute per constraint set with
+# ``trial.set_constraint``, and the list a sampler's ``constraints_func`` (or Optuna) stores.
+CONSTRAINT_ATTR_PREFIX = "constraints:"
+LEGACY_CONSTRAINTS_ATTR = "constraints"
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,8 @@ class RawTables:
     trials : pandas.DataFrame
         ``study_id``, ``trial_id``, ``number``, ``state`` (``"COMPLETE"``, ...),
         ``datetime_start``, ``datetime_complete``, ``value_0`` … ``value_{m-1}`` and the
-        numeric trial attributes of :data:`analysis._format.TRIAL_NUMERIC_ATTRS`.
+        numeric trial attributes of :data:`analysis._format.TRIAL_NUMERIC_ATTRS` and
+        ``feasible`` (True unless a constraint value is above 0).
     steps : pandas.DataFrame
         ``trial_id``, ``step``, ``value``: the intermediate values.
     params : pandas.DataFrame or None
@@ -112,12 +118,75 @@ def pivot_trial_attrs(attrs: pd.DataFrame) -> pd.DataFrame:
     return wide.reset_index()
 
 
+def is_constraint_key(key: str) -> bool:
+    """Return whether a trial system attribute ``key`` holds constraint values."""
+    return key == LEGACY_CONSTRAINTS_ATTR or key.startswith(CONSTRAINT_ATTR_PREFIX)
+
+
+def feasible_from_attrs(system_attrs: Mapping[str, Any]) -> bool:
+    """Return whether every constraint value among ``system_attrs`` is <= 0.
+
+    A trial without constraint values is feasible, as in
+    :func:`hpobench.trial.is_feasible`.
+
+    Examples
+    --------
+    >>> feasible_from_attrs({"constraints:0": -1.0, "constraints:1": 0.0})
+    True
+    >>> feasible_from_attrs({"constraints": [0.5]})
+    False
+    >>> feasible_from_attrs({})
+    True
+    """
+    found: list[float] = []
+    for key, value in system_attrs.items():
+        if key == LEGACY_CONSTRAINTS_ATTR:
+            found.extend(float(v) for v in value or ())
+        elif key.startswith(CONSTRAINT_ATTR_PREFIX):
+            found.append(float(value))
+    return all(c <= 0.0 for c in found)
+
+
+def feasibility(constraints: pd.DataFrame) -> pd.Series:
+    """Per-trial feasibility from long ``trial_id, key, value_json`` constraint rows.
+
+    The values are JSON text (a number per ``constraints:…`` key, a list for
+    ``constraints``); rows of other keys are ignored. Returns a boolean Series indexed by
+    ``trial_id`` with one entry per trial that has constraint rows.
+    """
+    rows = constraints[constraints["key"].map(lambda k: is_constraint_key(str(k)))]
+    if rows.empty:
+        return pd.Series(dtype=bool, index=pd.Index([], name="trial_id"))
+    decoded = [json.loads(v) for v in rows["value_json"]]
+    ok = [feasible_from_attrs({str(k): v}) for k, v in zip(rows["key"], decoded, strict=True)]
+    return pd.Series(ok, index=rows["trial_id"].to_numpy()).groupby(level=0).all()
+
+
+def with_feasible(trials: pd.DataFrame, constraints: pd.DataFrame | None) -> pd.DataFrame:
+    """Add the boolean ``feasible`` column (True for trials without constraint rows)."""
+    out = trials.copy()
+    if constraints is None or constraints.empty:
+        out["feasible"] = True
+        return out
+    ok = feasibility(constraints)
+    out["feasible"] = out["trial_id"].map(ok).fillna(True).astype(bool)
+    return out
+
+
 def assemble_trials(
-    trials: pd.DataFrame, values: pd.DataFrame, attrs: pd.DataFrame
+    trials: pd.DataFrame,
+    values: pd.DataFrame,
+    attrs: pd.DataFrame,
+    constraints: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Join the wide objective values and trial attributes onto the trial rows."""
+    """Join the wide objective values, trial attributes and feasibility onto the trials.
+
+    ``constraints`` holds long ``trial_id, key, value_json`` rows of the constraint
+    system attributes (None: no trial is constrained).
+    """
     out = trials.merge(pivot_values(values), on="trial_id", how="left")
     out = out.merge(pivot_trial_attrs(attrs), on="trial_id", how="left")
+    out = with_feasible(out, constraints)
     for name in _format.TRIAL_NUMERIC_ATTRS:
         if name not in out:
             out[name] = math.nan
@@ -168,6 +237,7 @@ def _trial_row(study_id: int, trial: Any) -> dict[str, Any]:
         "state": trial.state.name,
         "datetime_start": trial.datetime_start,
         "datetime_complete": trial.datetime_complete,
+        "feasible": feasible_from_attrs(trial.system_attrs),
     }
     for i, v in enumerate(trial.values or ()):
         row[f"value_{i}"] = math.nan if v is None else float(v)
@@ -183,6 +253,7 @@ def _trial_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
         frame = empty_frame(TRIAL_COLUMNS)
         for name in ("value_0", *_format.TRIAL_NUMERIC_ATTRS):
             frame[name] = pd.Series(dtype=float)
+        frame["feasible"] = pd.Series(dtype=bool)
     elif "value_0" not in frame:
         frame["value_0"] = math.nan
     return frame

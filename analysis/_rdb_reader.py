@@ -15,10 +15,18 @@ import pandas as pd
 from sqlalchemy.engine import Connection
 
 from analysis import _format, _sql
-from analysis._raw import DIRECTIONS, STATES, RawTables, decode_values, pivot_values
+from analysis._raw import (
+    DIRECTIONS,
+    LEGACY_CONSTRAINTS_ATTR,
+    STATES,
+    RawTables,
+    decode_values,
+    pivot_values,
+    with_feasible,
+)
 
 _FINITE, _INF_POS, _INF_NEG, _NAN = 0, 1, 2, 3  # hpobench.storages._rdb._codec
-_USER = 0  # hpobench.storages._rdb._schema.USER
+_USER, _SYSTEM = 0, 1  # hpobench.storages._rdb._schema.USER, SYSTEM
 HPOBENCH_TABLES = frozenset({"studies", "trials", "study_attrs", "trial_attrs", "trial_values"})
 
 
@@ -71,9 +79,10 @@ def read_hpobench_rdb(
         else pd.DataFrame(columns=["trial_id", "objective", "value"])
     )
     steps = _read_floats(conn, "trial_intermediate_values", "step", where(trial_where), params)
+    constraints = _read_constraints(conn, where(trial_where, _CONSTRAINT_ROWS), params)
     return RawTables(
         studies=_study_frame(studies, directions, attrs),
-        trials=_join_more_values(trials, values),
+        trials=with_feasible(_join_more_values(trials, values), constraints),
         steps=steps,
         params=_read_params(conn, where(trial_where), params) if with_params else None,
         source=source,
@@ -161,6 +170,26 @@ def _read_floats(
         frame["value"], frame["value_type"], nan_code=_NAN, inf_codes=(_INF_POS, _INF_NEG)
     )
     return frame.drop(columns="value_type")
+
+
+# Both the per-constraint keys ("constraints:0", ...) and the legacy list ("constraints").
+_CONSTRAINT_ROWS = (
+    f"kind = {_SYSTEM} AND substr(attr_key, 1, {len(LEGACY_CONSTRAINTS_ATTR)}) = "
+    f"'{LEGACY_CONSTRAINTS_ATTR}'"
+)
+
+
+def _read_constraints(conn: Connection, where: str, params: dict[str, Any]) -> pd.DataFrame:
+    """The constraint system attributes of the selected trials: one query."""
+    frame = _sql.query(
+        conn,
+        f"SELECT trial_id, attr_key, value_json FROM trial_attrs{where}",
+        ("trial_id", "key", "value_json"),
+        **params,
+    )
+    frame["key"] = frame["key"].map(_text)
+    frame["value_json"] = frame["value_json"].map(_text)
+    return frame
 
 
 def _read_params(conn: Connection, where: str, params: dict[str, Any]) -> pd.DataFrame:

@@ -2,12 +2,13 @@
 
 Every metric of a run is computed here, once, so that all statistics agree on it:
 
-- ``final_best``: the best COMPLETE value (NaN for a run without one, and for
-  multi-objective runs, whose quality is their hypervolume);
+- ``final_best``: the best feasible COMPLETE value (NaN for a run without one, and for
+  multi-objective runs, whose quality is their hypervolume); a trial is feasible when
+  none of its constraint values is above 0 (unconstrained trials always are);
 - ``regret``: how far ``final_best`` is from ``f_star`` in the run's direction
   (``final_best - f_star`` when minimising; negative only if ``f_star`` is wrong);
 - ``normalized_regret``: ``regret`` divided by the regret of ``f_ref``, the median over
-  every run of the problem (all methods) of its first COMPLETE value -- so 1 means "no
+  every run of the problem (all methods) of its first feasible COMPLETE value -- so 1 means "no
   better than a typical first trial" and 0 means "at the optimum";
 - ``auc``: the mean of the best-so-far curve over the budget (kurobako's AUC): from the
   first COMPLETE trial to ``max(budget, n_trials)``, the last best carried to the end.
@@ -41,7 +42,8 @@ class BenchmarkData:
         ``regret``, ``normalized_regret``, ``auc``, trial counts, steps, timings.
     trials : pandas.DataFrame
         One row per trial: ``run_id``, ``problem``, ``method``, ``repeat``, ``number``,
-        ``state``, ``value`` (first objective; ``value_1`` … for more), ``best_so_far``,
+        ``state``, ``feasible``, ``value`` (first objective; ``value_1`` … for more),
+        ``best_so_far`` (over feasible COMPLETE trials),
         ``n_steps``, ``ask_s``, ``objective_s``, ``tell_s``, ``worker``, ``wall_t``,
         ``elapsed_s``.
     steps : pandas.DataFrame
@@ -164,6 +166,9 @@ def _trials_table(raw: RawTables, runs: pd.DataFrame) -> pd.DataFrame:
     trials = raw.trials.merge(keys, on="study_id", how="inner")
     trials = trials.sort_values(["run_id", "number"], kind="stable").reset_index(drop=True)
     trials["value"] = trials["value_0"].astype(float)
+    if "feasible" not in trials:
+        trials["feasible"] = True
+    trials["feasible"] = trials["feasible"].fillna(True).astype(bool)
     counts = raw.steps.groupby("trial_id")["step"].agg(["size", "max"])
     # A trial that reported nothing is one full evaluation: one step, as the runners count.
     reports = trials["trial_id"].map(counts["size"]).fillna(0).astype(int)
@@ -181,6 +186,7 @@ def _trials_table(raw: RawTables, runs: pd.DataFrame) -> pd.DataFrame:
         "repeat",
         "number",
         "state",
+        "feasible",
         "value",
         *extra_values,
         "best_so_far",
@@ -205,15 +211,23 @@ def _datetimes(column: pd.Series) -> pd.Series:
 
 
 def _best_so_far(trials: pd.DataFrame) -> np.ndarray:
-    """The best COMPLETE value up to each trial (minimum, or maximum when maximising)."""
+    """The best feasible COMPLETE value up to each trial (minimum, or maximum if maximising).
+
+    Infeasible trials are skipped however good their value: a constrained optimum is
+    the best among trials that satisfy every constraint.
+    """
     sign = np.where(trials["direction"].to_numpy() == "maximize", -1.0, 1.0)
-    complete = trials["state"].to_numpy() == "COMPLETE"
+    complete = _feasible_complete(trials).to_numpy()
     loss = np.where(complete, trials["value"].to_numpy(dtype=float) * sign, np.nan)
     loss = np.where(np.isnan(loss), np.inf, loss)
     runs = trials["run_id"].to_numpy()
     best = pd.Series(loss).groupby(runs, sort=False).cummin().to_numpy()
     best = np.where(np.isinf(best) & (best > 0), np.nan, best)
     return best * sign
+
+
+def _feasible_complete(trials: pd.DataFrame) -> pd.Series:
+    return (trials["state"] == "COMPLETE") & trials["feasible"]
 
 
 def _steps_table(raw: RawTables, trials: pd.DataFrame) -> pd.DataFrame:
@@ -277,7 +291,7 @@ def _auc(trials: pd.DataFrame, runs: pd.DataFrame) -> pd.Series:
 
 
 def _reference_values(trials: pd.DataFrame, runs: pd.DataFrame) -> pd.Series:
-    complete = trials[trials["state"] == "COMPLETE"]
+    complete = trials[_feasible_complete(trials)]
     first = complete.groupby("run_id", sort=False)["value"].first()
     per_run = first.reindex(runs.index)
     median = per_run.groupby(runs["problem"]).transform("median")
