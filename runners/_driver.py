@@ -254,11 +254,23 @@ class _Committer:
         self._queue.put(result)
 
     def close(self) -> None:
-        """Commit what is queued, stop the thread, and raise a commit's error."""
+        """Commit what is queued, stop the thread, and raise a commit's error.
+
+        A Ctrl+C while waiting does not cut a commit short (the process would end with
+        the daemon thread halfway through a study): the wait goes on, and the interrupt
+        is raised once every finished run is stored.
+        """
         self._queue.put(None)
-        self._thread.join()
+        interrupted = False
+        while self._thread.is_alive():
+            try:
+                self._thread.join()
+            except KeyboardInterrupt:
+                interrupted = True
         if self._error is not None:
             raise self._error
+        if interrupted:
+            raise KeyboardInterrupt
 
     def _work(self) -> None:
         while (result := self._queue.get()) is not None:

@@ -10,7 +10,7 @@ import numpy as np
 
 from hpobench.samplers._tpe._defaults import call_gamma, call_weights
 from hpobench.samplers._tpe._history import Snapshot
-from hpobench.samplers._tpe._parzen import ParzenEstimator, ParzenParameters
+from hpobench.samplers._tpe._parzen import ParzenEstimator, ParzenParameters, log_ratio
 from hpobench.samplers._tpe._space import ModelSpace
 from hpobench.samplers._tpe._split import below_mask
 
@@ -71,10 +71,10 @@ def sample_group(
         )
     elif len(space.cont_idx) == 0:
         # Discrete candidates repeat: score each distinct one once.
-        distinct, inverse = np.unique(candidates, axis=0, return_inverse=True)
-        score = (good.log_pdf(distinct) - bad.log_pdf(distinct))[inverse.ravel()]
+        distinct, inverse = space.distinct_rows(candidates)
+        score = log_ratio(good, bad, distinct)[inverse]
     else:
-        score = good.log_pdf(candidates) - bad.log_pdf(candidates)
+        score = log_ratio(good, bad, candidates)
     if independent:
         best = candidates[np.argmax(score, axis=0), np.arange(candidates.shape[1])]
     else:

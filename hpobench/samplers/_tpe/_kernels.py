@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy.special import ndtr, ndtri
 
@@ -36,6 +38,68 @@ def bandwidths(mu: np.ndarray, *, magic_clip: bool, endpoints: bool) -> np.ndarr
     k, d = mu.shape
     if k == 0:
         return np.empty((0, d))
+    flat, _, sig_sorted = _sorted_bandwidths(mu, magic_clip=magic_clip, endpoints=endpoints)
+    sigma = np.empty((d, k))
+    sigma.put(flat, sig_sorted)
+    return sigma.T
+
+
+@dataclass(frozen=True)
+class KernelPairs:
+    """The distinct ``(mu, sigma)`` pairs of some dimensions' kernels.
+
+    ``ids[i, k]`` is the pair of kernel ``k`` in dimension ``i``; ``mu[i]`` and
+    ``sigma[i]`` list that dimension's pairs. A pair may be listed twice (pairs are
+    found among neighbours in sorted order), which only costs a table column.
+    """
+
+    ids: np.ndarray
+    mu: list[np.ndarray]
+    sigma: list[np.ndarray]
+
+
+def bandwidths_and_pairs(
+    mu: np.ndarray, pair_dims: np.ndarray, *, magic_clip: bool, endpoints: bool
+) -> tuple[np.ndarray, KernelPairs]:
+    """Return :func:`bandwidths` and the kernels' ``(mu, sigma)`` pairs in ``pair_dims``.
+
+    Discrete dimensions have few distinct centres, so their kernels share a few pairs:
+    a cell's mass is then computed once per pair instead of once per kernel.
+
+    Examples
+    --------
+    >>> mu = np.array([[0.25], [0.25], [0.75]])
+    >>> sigma, pairs = bandwidths_and_pairs(
+    ...     mu, np.array([0]), magic_clip=False, endpoints=False)
+    >>> pairs.ids.tolist(), pairs.mu[0].tolist(), pairs.sigma[0].tolist()
+    ([[0, 1, 2]], [0.25, 0.25, 0.75], [1e-12, 0.5, 0.5])
+    """
+    k, d = mu.shape
+    m = len(pair_dims)
+    if k == 0:
+        empty = [np.empty(0)] * m
+        return np.empty((0, d)), KernelPairs(np.empty((m, 0), dtype=np.int64), empty, empty)
+    flat, s, sig_sorted = _sorted_bandwidths(mu, magic_clip=magic_clip, endpoints=endpoints)
+    sigma = np.empty((d, k))
+    sigma.put(flat, sig_sorted)
+    s, g = s[pair_dims], sig_sorted[pair_dims]
+    new = np.empty((m, k), dtype=bool)
+    new[:, 0] = True
+    np.not_equal(s[:, 1:], s[:, :-1], out=new[:, 1:])
+    new[:, 1:] |= g[:, 1:] != g[:, :-1]
+    sorted_ids = np.cumsum(new, axis=1) - 1
+    order = flat.reshape(d, k)[pair_dims] - (pair_dims * k)[:, None]
+    ids = np.empty((m, k), dtype=np.int64)
+    np.put_along_axis(ids, order, sorted_ids, axis=1)
+    pairs = KernelPairs(ids, [s[i][new[i]] for i in range(m)], [g[i][new[i]] for i in range(m)])
+    return sigma.T, pairs
+
+
+def _sorted_bandwidths(
+    mu: np.ndarray, *, magic_clip: bool, endpoints: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return (flat sort order into the (d, k) layout, sorted centres, their sigmas)."""
+    k, d = mu.shape
     cols = np.ascontiguousarray(mu.T)
     # Flat indices into the (d, k) array make the gather and scatter plain 1-D takes.
     flat = np.argsort(cols, axis=1)
@@ -50,11 +114,9 @@ def bandwidths(mu: np.ndarray, *, magic_clip: bool, endpoints: bool) -> np.ndarr
     if not endpoints and k >= 2:
         sig_sorted[:, 0] = gaps[:, 1]
         sig_sorted[:, -1] = gaps[:, -2]
-    sigma = np.empty((d, k))
-    sigma.put(flat, sig_sorted)
     floor = 1.0 / min(100.0, k + 2.0) if magic_clip else 1e-12
-    np.clip(sigma, floor, 1.0, out=sigma)
-    return sigma.T
+    np.clip(sig_sorted, floor, 1.0, out=sig_sorted)
+    return flat, s, sig_sorted
 
 
 def log_normalizer(mu: np.ndarray, sigma: np.ndarray) -> np.ndarray:
@@ -63,27 +125,42 @@ def log_normalizer(mu: np.ndarray, sigma: np.ndarray) -> np.ndarray:
     Kernels farther than 8.3 sigmas from both bounds lose less than 1e-16 of their mass:
     their normaliser is 0 in log, and only the others are computed.
     """
-    out = np.zeros(np.shape(mu))
-    lower, upper = mu / sigma, (1.0 - mu) / sigma
-    near = (lower < _FULL_MASS_Z) | (upper < _FULL_MASS_Z)
+    mu, sigma = np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float)
+    if mu.shape != sigma.shape:
+        mu, sigma = np.broadcast_arrays(mu, sigma)
+    out = np.zeros(mu.shape)
+    near = np.minimum(mu, 1.0 - mu) < _FULL_MASS_Z * sigma
     if near.any():
-        out[near] = np.log1p(-ndtr(-lower[near]) - ndtr(-upper[near]))
+        m, s = mu[near], sigma[near]
+        out[near] = np.log1p(-ndtr(-m / s) - ndtr((m - 1.0) / s))
     return out
+
+
+def cell_mass(
+    lower: np.ndarray, upper: np.ndarray, mu: np.ndarray, sigma: np.ndarray
+) -> np.ndarray:
+    """Return ``P(lower <= X <= upper)`` for ``X ~ N(mu, sigma)``, broadcasting.
+
+    Tail differences are taken on the side where they do not cancel: above the mean
+    the upper tails ``ndtr(-a) - ndtr(-b)``, else ``ndtr(b) - ndtr(a)``.
+    """
+    a = (lower - mu) / sigma
+    b = (upper - mu) / sigma
+    side = np.where(a > 0, -1.0, 1.0)
+    a *= side
+    b *= side
+    mass = ndtr(b)
+    mass -= ndtr(a)
+    mass *= side
+    return mass
 
 
 def log_cell_mass(
     lower: np.ndarray, upper: np.ndarray, mu: np.ndarray, sigma: np.ndarray
 ) -> np.ndarray:
-    """Return ``log P(lower <= X <= upper)`` for ``X ~ N(mu, sigma)``, broadcasting.
-
-    Tail differences are taken on the side where they do not cancel.
-    """
-    a = (lower - mu) / sigma
-    b = (upper - mu) / sigma
-    upper_tail = a > 0
-    mass = np.where(upper_tail, ndtr(-a) - ndtr(-b), ndtr(b) - ndtr(a))
+    """Return ``log P(lower <= X <= upper)`` for ``X ~ N(mu, sigma)``, broadcasting."""
     with np.errstate(divide="ignore"):
-        return np.log(mass)
+        return np.log(cell_mass(lower, upper, mu, sigma))
 
 
 def sample_truncated(mu: np.ndarray, sigma: np.ndarray, uniform: np.ndarray) -> np.ndarray:

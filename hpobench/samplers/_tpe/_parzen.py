@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from hpobench.samplers._tpe._factors import CategoricalFactor, DiscreteFactor
 from hpobench.samplers._tpe._kernels import (
     LOG_SQRT_2PI,
-    bandwidths,
-    log_cell_mass,
+    bandwidths_and_pairs,
     log_normalizer,
     logsumexp,
     sample_truncated,
@@ -21,6 +21,8 @@ _MAX_PRECISION_FOR_MATMUL = 1e8
 # Elements of the temporary (points, dims, kernels) blocks of independent evaluation.
 _BLOCK_ELEMENTS = 1 << 16
 _EXP_FLOOR = 700.0
+# Below this a mixture's mass loses precision in subnormal numbers: redo it in logs.
+_TINY_MASS = 1e-280
 
 
 @dataclass(frozen=True)
@@ -82,9 +84,11 @@ class ParzenEstimator:
         n_num = space.n_num
         n_obs = len(observations)
         self.has_prior = parameters.consider_prior or n_obs == 0
+        disc = space.disc_idx
         mu = space.to_unit(observations[:, :n_num])
-        sigma = bandwidths(
+        sigma, pairs = bandwidths_and_pairs(
             mu,
+            disc,
             magic_clip=parameters.consider_magic_clip,
             endpoints=parameters.consider_endpoints,
         )
@@ -94,49 +98,67 @@ class ParzenEstimator:
             sigma = np.concatenate([sigma, np.ones((1, n_num))])
             w = np.append(w, parameters.prior_weight)
         w = w / w.sum()
-        self.mu, self.sigma = mu, sigma
+        self.mu, self.sigma, self.w = mu, sigma, w
         with np.errstate(divide="ignore"):
             self.log_w = np.log(w)
         self.cum_w = np.cumsum(w)
-        self.log_z = log_normalizer(mu, sigma)
+        self._factors: list[DiscreteFactor | CategoricalFactor] = [
+            DiscreteFactor(space, j, pairs.ids[i], pairs.mu[i], pairs.sigma[i], self.has_prior)
+            for i, j in enumerate(disc)
+        ]
         if space.n_cat:
             self._build_categorical(observations[:, n_num:], parameters.prior_weight)
-        if len(space.cont_idx):
+        # Discrete kernels are normalised per pair (in their factor): only the
+        # continuous columns of ``log_z`` are used, the others stay 0.
+        cont = space.cont_idx
+        if len(cont) == n_num:
+            self.log_z = log_normalizer(mu, sigma)
+        else:
+            self.log_z = np.zeros_like(mu)
+            if len(cont):
+                self.log_z[:, cont] = log_normalizer(mu[:, cont], sigma[:, cont])
+        if len(cont):
             self._build_continuous()
 
     def _build_categorical(self, observed: np.ndarray, prior_weight: float) -> None:
         n_obs = len(observed)
         cats = observed.astype(np.int64)
         eps = prior_weight / (n_obs + 1)
-        n_choices = self.space.n_choices.astype(float)
-        norm = np.log(eps * n_choices + 1.0)
+        n_choices = self.space.n_choices
         self.cat_keep = 1.0 / (eps * n_choices + 1.0)  # chance a kernel repeats its choice
-        k = n_obs + self.has_prior
-        # A kernel's log probability is miss + gain * [x == its choice]; the prior kernel
-        # has no choice (-1) and misses with -log(n_choices), i.e. it is uniform.
-        self._cat_gain = np.log(eps + 1.0) - np.log(eps)
-        miss = np.empty((len(n_choices), k))
-        miss[:, :n_obs] = (np.log(eps) - norm)[:, None]
         if self.has_prior:
+            # The prior kernel has no choice (-1): it is uniform.
             cats = np.concatenate([cats, np.full((1, len(n_choices)), -1, dtype=np.int64)])
-            miss[:, -1] = -np.log(n_choices)
-        self._cat_miss = miss
-        self._cat_base = miss.sum(axis=0)
-        self._cats_t = np.ascontiguousarray(cats.T)
         self.cats = cats
+        n_num = self.space.n_num
+        for j, n in enumerate(n_choices.tolist()):
+            ids = np.where(cats[:, j] < 0, n, cats[:, j])
+            self._factors.append(CategoricalFactor(n_num + j, ids, n, eps))
 
     def _build_continuous(self) -> None:
         cont = self.space.cont_idx
-        mu, sigma = self.mu[:, cont], self.sigma[:, cont]
+        if len(cont) == self.space.n_num:
+            mu, sigma, log_z = self.mu, self.sigma, self.log_z
+        else:
+            mu, sigma, log_z = self.mu[:, cont], self.sigma[:, cont], self.log_z[:, cont]
         self._mu_c, self._sigma_c = mu, sigma
-        self._log_sigma_z = np.log(sigma) + self.log_z[:, cont]
+        self._log_sigma_z = np.log(sigma)
+        self._log_sigma_z += log_z
         self._kconst = self.log_w - self._log_sigma_z.sum(axis=1)
-        precision = 1.0 / (sigma * sigma)
+        precision = np.square(sigma)
+        np.reciprocal(precision, out=precision)
         self._use_matmul = bool(precision.max() <= _MAX_PRECISION_FOR_MATMUL)
         if self._use_matmul:
             # -0.5 * sum(((u - mu) / sigma)^2) = [u^2, u] @ W.T + c: one matrix product.
-            self._quad_w = np.concatenate([-0.5 * precision, mu * precision], axis=1).T
-            self._kconst = self._kconst - 0.5 * (mu * mu * precision).sum(axis=1)
+            # Laid out (2 n_cont, kernels) in C order: with the transposed layout OpenBLAS
+            # takes a threaded path that costs milliseconds on a busy machine.
+            n_cont = len(cont)
+            mu_precision = mu * precision
+            self._kconst -= 0.5 * np.einsum("kd,kd->k", mu, mu_precision)
+            quad = np.empty((2 * n_cont, len(mu)))
+            np.multiply(precision.T, -0.5, out=quad[:n_cont])
+            quad[n_cont:] = mu_precision.T
+            self._quad_w = quad
 
     # -- sampling ----------------------------------------------------------------------
     def sample(
@@ -184,73 +206,59 @@ class ParzenEstimator:
         space = self.space
         x = points[:, : space.n_num]
         cont = space.cont_idx
-        if len(cont):
-            u = space.unit_continuous(x)
-            if self._use_matmul:
-                log_p = np.concatenate([u * u, u], axis=1) @ self._quad_w
-            else:
-                z = (u[:, None, :] - self._mu_c) / self._sigma_c
-                log_p = -0.5 * np.einsum("nkd,nkd->nk", z, z)
-            log_p += self._kconst
-        else:
-            log_p = None
-        # Terms are added in place: fewer large temporaries (see logsumexp).
-        for j in space.disc_idx:
-            log_p = _accumulate(log_p, self._discrete_term(x, j))
-        if space.n_cat:
-            choices = points[:, space.n_num :].astype(np.int64)
-            for j in range(space.n_cat):
-                hits = choices[:, j, None] == self._cats_t[j]
-                log_p = _accumulate(log_p, hits * self._cat_gain)
-            log_p += self._cat_base
+        tables = [f.rows(points) for f in self._factors]
         if not len(cont):
-            log_p += self.log_w
+            return self._log_mass_discrete(tables)
+        u = space.unit_continuous(x)
+        if self._use_matmul:
+            log_p = np.concatenate([u * u, u], axis=1) @ self._quad_w
+        else:
+            z = (u[:, None, :] - self._mu_c) / self._sigma_c
+            log_p = -0.5 * np.einsum("nkd,nkd->nk", z, z)
+        log_p += self._kconst
+        # Terms are added in place: fewer large temporaries (see logsumexp).
+        with np.errstate(divide="ignore"):
+            for f, rows in zip(self._factors, tables):
+                log_p += np.log(rows).take(f.ids, axis=1)
         out = logsumexp(log_p, axis=1, overwrite=True)
-        if len(cont):
-            out += space.log_jacobian(x).sum(axis=1) - LOG_SQRT_2PI * len(cont)
+        out += space.log_jacobian(x).sum(axis=1) - LOG_SQRT_2PI * len(cont)
         return out
 
-    def _discrete_term(self, x: np.ndarray, j: int) -> np.ndarray:
-        """Log masses of every kernel (columns) at every point's cell (rows), dimension j."""
-        mu, sigma = self.mu[:, j], self.sigma[:, j]
-        # Kernels repeat (mu, sigma) pairs and points repeat values: compute each pair once.
-        pairs, kernel_inverse = np.unique(mu + 1j * sigma, return_inverse=True)
-        values, point_inverse = np.unique(x[:, j], return_inverse=True)
-        lower, upper = self.space.cell_edges(values, j)
-        table = log_cell_mass(
-            lower[:, None], upper[:, None], pairs.real, pairs.imag
-        ) - log_normalizer(pairs.real, pairs.imag)
-        return table[point_inverse.ravel()][:, kernel_inverse.ravel()]
+    def _log_mass_discrete(self, tables: list[np.ndarray]) -> np.ndarray:
+        """Log mass of points whose dimensions are all discrete or categorical.
 
-    def _categorical_term(self, choice: np.ndarray, j: int) -> np.ndarray:
-        """Log probabilities of every kernel (columns) at every point (rows), dimension j."""
-        hits = choice.astype(np.int64)[:, None] == self._cats_t[j]
-        return self._cat_miss[j] + hits * self._cat_gain
+        Each kernel's mass is a product of table entries and the mixture a matrix-vector
+        product: no logarithm per kernel. Points where the sum is too small for that
+        (only without the prior kernel, or in very many dimensions) are redone in logs.
+        """
+        product = tables[0].take(self._factors[0].ids, axis=1)
+        for f, rows in zip(self._factors[1:], tables[1:]):
+            product *= rows.take(f.ids, axis=1)
+        mass = product @ self.w
+        tiny = mass < _TINY_MASS
+        with np.errstate(divide="ignore"):
+            out = np.log(mass)
+            if tiny.any():
+                log_p = np.broadcast_to(self.log_w, (int(tiny.sum()), len(self.w))).copy()
+                for f, rows in zip(self._factors, tables):
+                    log_p += np.log(rows[tiny]).take(f.ids, axis=1)
+                out[tiny] = logsumexp(log_p, axis=1, overwrite=True)
+        return out
 
     def _log_pdf_independent(self, points: np.ndarray) -> np.ndarray:
-        # Temporaries are laid out (points, dims, kernels): reductions over the kernels
-        # then run along contiguous memory.
         space = self.space
         x = points[:, : space.n_num]
         out = np.empty(points.shape)
-        log_w = self.log_w
         cont = space.cont_idx
         if len(cont):
             u = space.unit_continuous(x)
             out[:, cont] = self._log_mixture_continuous(u) + space.log_jacobian(x)
-        disc = space.disc_idx
-        if len(disc):
-            comp = np.stack([self._discrete_term(x, j) for j in disc], axis=1)
-            comp += log_w
-            out[:, disc] = logsumexp(comp, axis=2, overwrite=True)
-        if space.n_cat:
-            n_num = space.n_num
-            comp = np.stack(
-                [self._categorical_term(points[:, n_num + j], j) for j in range(space.n_cat)],
-                axis=1,
-            )
-            comp += log_w
-            out[:, n_num:] = logsumexp(comp, axis=2, overwrite=True)
+        # A discrete dimension's mixture only needs each pair's total weight.
+        with np.errstate(divide="ignore"):
+            for f in self._factors:
+                table, inverse = f.table(points[:, f.col])
+                pair_w = np.bincount(f.ids, weights=self.w, minlength=table.shape[1])
+                out[:, f.col] = np.log(table @ pair_w)[inverse]
         return out
 
     def _log_mixture_continuous(self, u: np.ndarray) -> np.ndarray:
@@ -283,8 +291,44 @@ class ParzenEstimator:
             return np.log(total)
 
 
-def _accumulate(total: np.ndarray | None, term: np.ndarray) -> np.ndarray:
-    if total is None:
-        return term
-    total += term
-    return total
+def log_ratio(good: ParzenEstimator, bad: ParzenEstimator, points: np.ndarray) -> np.ndarray:
+    """Return ``log l(x) - log g(x)`` of two joint estimators over one space, in one pass.
+
+    The kernels of both are evaluated together (one table per dimension, one matrix
+    product), and the terms common to both densities (the change of variables, the
+    normal's constant) are left out, as they cancel.
+
+    Examples
+    --------
+    >>> from hpobench.distributions import FloatDistribution
+    >>> space = ModelSpace([FloatDistribution(0, 1)])
+    >>> good = ParzenEstimator(space, np.array([[0.2]]), np.ones(1), ParzenParameters())
+    >>> bad = ParzenEstimator(space, np.array([[0.8]]), np.ones(1), ParzenParameters())
+    >>> x = np.array([[0.1], [0.9]])
+    >>> bool(np.allclose(log_ratio(good, bad, x), good.log_pdf(x) - bad.log_pdf(x)))
+    True
+    """
+    space = good.space
+    cont = space.cont_idx
+    if len(cont) and not (good._use_matmul and bad._use_matmul):
+        return good.log_pdf(points) - bad.log_pdf(points)
+    n_good = len(good.w)
+    factors = [f.stacked(h) for f, h in zip(good._factors, bad._factors)]  # type: ignore[arg-type]
+    tables = [f.rows(points) for f in factors]
+    if not len(cont):
+        product = tables[0].take(factors[0].ids, axis=1)
+        for f, rows in zip(factors[1:], tables[1:]):
+            product *= rows.take(f.ids, axis=1)
+        mass_good, mass_bad = product[:, :n_good] @ good.w, product[:, n_good:] @ bad.w
+        if min(mass_good.min(), mass_bad.min()) < _TINY_MASS:
+            return good.log_pdf(points) - bad.log_pdf(points)
+        return np.log(mass_good) - np.log(mass_bad)
+    u = space.unit_continuous(points[:, : space.n_num])
+    log_p = np.concatenate([u * u, u], axis=1) @ np.concatenate(
+        (good._quad_w, bad._quad_w), axis=1
+    )
+    log_p += np.concatenate((good._kconst, bad._kconst))
+    with np.errstate(divide="ignore"):
+        for f, rows in zip(factors, tables):
+            log_p += np.log(rows).take(f.ids, axis=1)
+    return logsumexp(log_p[:, :n_good], axis=1) - logsumexp(log_p[:, n_good:], axis=1)

@@ -72,6 +72,16 @@ class ModelSpace:
         self.width = self.hi - self.lo
         self.inv_width = 1.0 / self.width
         self._grid_step = np.where(self.discrete, self.step, 1.0)
+        self._radix = self._grid_radix()
+
+    def _grid_radix(self) -> np.ndarray | None:
+        """Place values that number the grid points exactly (None: some are continuous)."""
+        if len(self.cont_idx):
+            return None
+        levels = np.concatenate([np.round((self.high - self.low) / self.step) + 1, self.n_choices])
+        if np.prod(levels, dtype=float) > 2.0**52:
+            return None
+        return np.concatenate([[1.0], np.cumprod(levels[:-1], dtype=float)])
 
     def _scale(self, x: np.ndarray) -> np.ndarray:
         if len(self.log_idx) == 0:
@@ -119,6 +129,29 @@ class ModelSpace:
         logged = self.cont_idx[self.cont_log_idx]
         out[:, self.cont_log_idx] -= np.log(values[:, logged])
         return out
+
+    def distinct_rows(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return (the distinct rows of ``points``, the distinct row of each point).
+
+        Rows of a space without continuous dimensions are numbered on its grid, so one
+        sort of numbers finds them; otherwise rows are compared whole.
+
+        Examples
+        --------
+        >>> from hpobench.distributions import CategoricalDistribution, IntDistribution
+        >>> space = ModelSpace([IntDistribution(0, 3), CategoricalDistribution(["a", "b"])])
+        >>> rows, inverse = space.distinct_rows(np.array([[2.0, 1.0], [0.0, 0.0], [2.0, 1.0]]))
+        >>> rows.tolist(), inverse.tolist()
+        ([[0.0, 0.0], [2.0, 1.0]], [1, 0, 1])
+        """
+        if self._radix is None:
+            rows, inverse = np.unique(points, axis=0, return_inverse=True)
+            return rows, inverse.ravel()
+        index = points.copy()
+        if self.n_num:
+            index[:, : self.n_num] = np.round((index[:, : self.n_num] - self.low) / self.step)
+        _, first, inverse = np.unique(index @ self._radix, return_index=True, return_inverse=True)
+        return points[first], inverse.ravel()
 
     def to_external(self, row: np.ndarray) -> list[object]:
         """Return the external values of one internal row, in array layout."""

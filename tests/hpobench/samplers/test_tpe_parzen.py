@@ -12,8 +12,14 @@ from hpobench.distributions import (
     FloatDistribution,
     IntDistribution,
 )
-from hpobench.samplers._tpe._kernels import bandwidths, log_cell_mass, logsumexp
-from hpobench.samplers._tpe._parzen import ParzenEstimator, ParzenParameters
+from hpobench.samplers._tpe._kernels import (
+    bandwidths,
+    bandwidths_and_pairs,
+    log_cell_mass,
+    log_normalizer,
+    logsumexp,
+)
+from hpobench.samplers._tpe._parzen import ParzenEstimator, ParzenParameters, log_ratio
 from hpobench.samplers._tpe._space import ModelSpace
 from hpobench.testing.samplers import assert_in_distribution
 
@@ -201,3 +207,75 @@ def test_log_ints_sample_like_their_mass():
     freq = np.array([np.mean(draws == k) for k in range(1, 21)])
     mass = np.exp(pe.log_pdf(np.arange(1.0, 21.0)[:, None]))
     assert np.abs(freq - mass).max() < 0.01
+
+
+def test_kernel_pairs_give_back_every_kernels_centre_and_bandwidth():
+    rng = np.random.default_rng(3)
+    mu = np.round(rng.random((40, 3)) * 6) / 6  # few distinct centres, as on a grid
+    dims = np.array([0, 2])
+    sigma, pairs = bandwidths_and_pairs(mu, dims, magic_clip=True, endpoints=False)
+    assert np.array_equal(sigma, bandwidths(mu, magic_clip=True, endpoints=False))
+    for i, j in enumerate(dims):
+        assert np.array_equal(pairs.mu[i][pairs.ids[i]], mu[:, j])
+        assert np.array_equal(pairs.sigma[i][pairs.ids[i]], sigma[:, j])
+        assert len(pairs.mu[i]) < len(mu)
+
+
+def test_distinct_rows_agree_with_numpy_unique():
+    dists = [
+        IntDistribution(-10, 10),
+        CategoricalDistribution(list("abcd")),
+        FloatDistribution(0.0, 1.0, step=0.1),
+        IntDistribution(1, 1000, log=True),
+    ]
+    space = ModelSpace(dists)
+    rng = np.random.default_rng(0)
+    numeric = space.from_unit(rng.random((12, space.n_num)))
+    points = np.column_stack([numeric, rng.integers(0, 4, (12, 1))])[rng.integers(0, 12, 30)]
+    rows, inverse = space.distinct_rows(points)
+    assert np.array_equal(rows[inverse], points)
+    assert len(rows) == len(np.unique(points, axis=0))
+
+
+def test_discrete_mass_too_small_for_a_product_is_computed_in_logs():
+    # Twenty narrow kernels' cell masses multiply below the smallest double: the
+    # estimator must then work in logs and still give the exact log mass.
+    dists = [IntDistribution(0, 100)] * 20
+    obs = np.array([[0.0] * 20, [1.0] * 20])
+    params = ParzenParameters(consider_prior=False, consider_magic_clip=False)
+    pe = ParzenEstimator(ModelSpace(dists), obs, np.ones(2), params)
+    points = np.array([[12.0] * 20, [0.0] * 20])
+    lower, upper = pe.space.cell_edges(np.array([12.0, 0.0]), 0)
+    per_dim = log_cell_mass(
+        lower[:, None], upper[:, None], pe.mu[:, 0], pe.sigma[:, 0]
+    ) - log_normalizer(pe.mu[:, 0], pe.sigma[:, 0])
+    expected = logsumexp(20 * per_dim + pe.log_w, axis=1)
+    got = pe.log_pdf(points)
+    assert expected[0] < -700  # the product form would underflow
+    assert np.allclose(got, expected, rtol=1e-10)
+
+
+@pytest.mark.parametrize("prior", [True, False])
+@pytest.mark.parametrize("clip", [True, False])
+def test_log_ratio_in_one_pass_equals_the_difference_of_log_densities(prior, clip):
+    dists = [
+        FloatDistribution(-1.0, 2.0),
+        IntDistribution(1, 500, log=True),
+        CategoricalDistribution(["a", "b", "c"]),
+        IntDistribution(0, 20, step=2),
+    ]
+    params = ParzenParameters(consider_prior=prior, consider_magic_clip=clip)
+    rng = np.random.default_rng(7)
+    for kinds in ([0, 1, 2, 3], [1, 2, 3], [0]):
+        space = ModelSpace([dists[k] for k in kinds])
+        n_cat = space.n_cat
+
+        def draw(n, space=space, n_cat=n_cat):
+            numeric = space.from_unit(rng.random((n, space.n_num)))
+            return np.column_stack([numeric, rng.integers(0, 3, (n, n_cat))])
+
+        good = ParzenEstimator(space, draw(5), rng.random(5) + 0.1, params)
+        bad = ParzenEstimator(space, draw(40), rng.random(40) + 0.1, params)
+        points = draw(30)
+        expected = good.log_pdf(points) - bad.log_pdf(points)
+        assert np.allclose(log_ratio(good, bad, points), expected, rtol=1e-9, atol=1e-9)
