@@ -82,18 +82,28 @@ class TrialWriteMixin(RDBCore):
 
         def create(conn: Connection) -> list[int]:
             first = self._take_trial_number(conn, study_id, len(template_trials))
-            ids = []
-            for offset, template in enumerate(template_trials):
-                result = conn.execute(
-                    insert(s.trials).values(
-                        study_id=study_id,
-                        number=first + offset,
-                        state=int(template.state),
-                        datetime_start=template.datetime_start,
-                        datetime_complete=template.datetime_complete,
-                    )
+            numbers = range(first, first + len(template_trials))
+            rows = [
+                {
+                    "study_id": study_id,
+                    "number": number,
+                    "state": int(template.state),
+                    "datetime_start": template.datetime_start,
+                    "datetime_complete": template.datetime_complete,
+                }
+                for number, template in zip(numbers, template_trials)
+            ]
+            conn.execute(insert(s.trials), rows)  # one executemany for every dialect
+            # The numbers were just taken for this study, so they name the new rows.
+            found = conn.execute(
+                select(s.trials.c.number, s.trials.c.trial_id).where(
+                    (s.trials.c.study_id == study_id)
+                    & (s.trials.c.number >= numbers.start)
+                    & (s.trials.c.number < numbers.stop)
                 )
-                ids.append(int(result.inserted_primary_key[0]))
+            )
+            id_of = {int(number): int(trial_id) for number, trial_id in found}
+            ids = [id_of[number] for number in numbers]
             _insert_children_of_many(conn, ids, template_trials)
             return ids
 
