@@ -72,9 +72,10 @@ def read_optuna_rdb(
         "SELECT study_id, objective, direction FROM study_directions",
         ("study_id", "objective", "direction"),
     )
+    key = _sql.quoted(conn, "key")
     attrs = _sql.query(
         conn,
-        "SELECT study_id, key, value_json FROM study_user_attributes",
+        f"SELECT study_id, {key}, value_json FROM study_user_attributes",
         ("study_id", "key", "value_json"),
     )
     trials = _sql.query(
@@ -99,7 +100,7 @@ def read_optuna_rdb(
     )
     trial_attrs = _sql.query(
         conn,
-        "SELECT trial_id, key, value_json FROM trial_user_attributes",
+        f"SELECT trial_id, {key}, value_json FROM trial_user_attributes",
         ("trial_id", "key", "value_json"),
     )
     trial_attrs = trial_attrs[
@@ -129,10 +130,11 @@ def _constraints(conn: Connection, trial_ids: set[Any]) -> pd.DataFrame | None:
     """Optuna's ``constraints`` system attribute (a JSON list) of the kept trials."""
     if "trial_system_attributes" not in _sql.table_names(conn):
         return None
+    key = _sql.quoted(conn, "key")
     frame = _sql.query(
         conn,
-        "SELECT trial_id, key, value_json FROM trial_system_attributes "
-        f"WHERE substr(key, 1, {len(LEGACY_CONSTRAINTS_ATTR)}) = '{LEGACY_CONSTRAINTS_ATTR}'",
+        f"SELECT trial_id, {key}, value_json FROM trial_system_attributes "
+        f"WHERE substr({key}, 1, {len(LEGACY_CONSTRAINTS_ATTR)}) = '{LEGACY_CONSTRAINTS_ATTR}'",
         ("trial_id", "key", "value_json"),
     )
     return frame[frame["trial_id"].isin(trial_ids)].reset_index(drop=True)

@@ -27,6 +27,7 @@ from analysis._raw import (
 
 _FINITE, _INF_POS, _INF_NEG, _NAN = 0, 1, 2, 3  # hpobench.storages._rdb._codec
 _USER, _SYSTEM = 0, 1  # hpobench.storages._rdb._schema.USER, SYSTEM
+_MYSQL_DIALECTS = ("mysql", "mariadb")
 HPOBENCH_TABLES = frozenset({"studies", "trials", "study_attrs", "trial_attrs", "trial_values"})
 
 
@@ -39,7 +40,7 @@ def read_hpobench_rdb(
     if prefix is not None and _every_study_matches(conn, prefix):
         prefix = None  # filtering the child tables would only cost time
     if prefix is not None:
-        params = {"n": len(prefix), "prefix": prefix}
+        params = _prefix_params(conn, prefix)
         study_where = "substr(study_name, 1, :n) = :prefix"
         study_in = f"study_id IN (SELECT study_id FROM studies WHERE {study_where})"
         trial_where = f"trial_id IN (SELECT trial_id FROM trials WHERE {study_in})"
@@ -95,11 +96,22 @@ def _every_study_matches(conn: Connection, prefix: str) -> bool:
         "SELECT COUNT(*), SUM(CASE WHEN substr(study_name, 1, :n) = :prefix THEN 1 ELSE 0 END)"
         " FROM studies",
         ("total", "matching"),
-        n=len(prefix),
-        prefix=prefix,
+        **_prefix_params(conn, prefix),
     )
     total, matching = counts.iloc[0]
     return int(total) == int(matching or 0)
+
+
+def _prefix_params(conn: Connection, prefix: str) -> dict[str, Any]:
+    """The parameters of ``substr(study_name, 1, :n) = :prefix``.
+
+    On MySQL and MariaDB the names are VARBINARY columns holding UTF-8 (so that they
+    compare exactly, not case-folded): there ``substr`` counts bytes, not characters.
+    """
+    if conn.dialect.name in _MYSQL_DIALECTS:
+        encoded = prefix.encode("utf-8")
+        return {"n": len(encoded), "prefix": encoded}
+    return {"n": len(prefix), "prefix": prefix}
 
 
 def _read_trials(conn: Connection, study_in: str, params: dict[str, Any]) -> pd.DataFrame:

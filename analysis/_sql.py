@@ -57,6 +57,21 @@ def table_names(conn: Connection) -> set[str]:
     return set(inspect(conn).get_table_names())
 
 
+def quoted(conn: Connection, name: str) -> str:
+    """Return the column or table ``name`` quoted when the database reserves it.
+
+    Optuna's tables have a ``key`` column, a reserved word on MySQL and MariaDB.
+
+    Examples
+    --------
+    >>> from sqlalchemy import create_engine
+    >>> with create_engine("sqlite://").connect() as conn:
+    ...     quoted(conn, "key"), quoted(conn, "trial_id")
+    ('"key"', 'trial_id')
+    """
+    return conn.dialect.identifier_preparer.quote(name)
+
+
 def query(conn: Connection, sql: str, columns: Sequence[str], **params: Any) -> pd.DataFrame:
     """Run ``sql`` and return its rows as a DataFrame with ``columns``.
 
