@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy.stats import qmc
 
 from hpobench import logging
 from hpobench.distributions import (
@@ -124,7 +123,7 @@ class QMCSampler(BaseSampler):
         self._warn_independent_sampling = warn_independent_sampling
         # The search space of the study it was found for: (storage, study id, space).
         self._space: tuple[Any, int, dict[str, BaseDistribution]] | None = None
-        self._engines: dict[int, qmc.QMCEngine] = {}
+        self._engines: dict[int, Any] = {}
         self._lock = threading.Lock()
 
     def __getstate__(self) -> dict[str, Any]:
@@ -176,7 +175,10 @@ class QMCSampler(BaseSampler):
             engine.fast_forward(index)
             return engine.random(1)[0]
 
-    def _make_engine(self, d: int) -> qmc.QMCEngine:
+    def _make_engine(self, d: int) -> Any:
+        # scipy.stats costs most of a second to import: only samplers that run pay it.
+        from scipy.stats import qmc
+
         if self._qmc_type == "sobol":
             return qmc.Sobol(d, scramble=self._scramble, rng=self._seed)
         return qmc.Halton(d, scramble=self._scramble, rng=self._seed)

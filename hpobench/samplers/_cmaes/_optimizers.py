@@ -11,16 +11,21 @@ from hpobench.samplers._cmaes._space import UnitCubeSpace
 from hpobench.trial._frozen import FrozenTrial
 from hpobench.trial._state import TrialState
 
-try:
-    import cmaes
-except ImportError as exc:  # pragma: no cover - cmaes is a core dependency
-    raise ImportError(
-        "CmaEsSampler needs the 'cmaes' package (a dependency of hpobench): pip install cmaes"
-    ) from exc
-
 _WARM_START_GAMMA = 0.1
 _WARM_START_ALPHA = 0.1
 MIN_WARM_START_TRIALS = math.ceil(1 / _WARM_START_GAMMA)
+
+
+def _cmaes() -> Any:
+    # Imported on first use: cmaes pulls in scipy.stats, which would otherwise cost
+    # every ``import hpobench`` (and every worker process) about a second.
+    try:
+        import cmaes
+    except ImportError as exc:  # pragma: no cover - cmaes is a core dependency
+        raise ImportError(
+            "CmaEsSampler needs the 'cmaes' package (a dependency of hpobench): pip install cmaes"
+        ) from exc
+    return cmaes
 
 
 def make_optimizer(
@@ -43,10 +48,10 @@ def make_optimizer(
         # Grid value k of n sits at (k + 1/2) / n, the centre of its share of the cube.
         bounds[discrete, 0] = steps[discrete] / 2
         bounds[discrete, 1] = 1.0 - steps[discrete] / 2
-        return cmaes.CMAwM(mean, sigma, bounds, steps, cov=cov, **common)
+        return _cmaes().CMAwM(mean, sigma, bounds, steps, cov=cov, **common)
     if kind == "sep" and space.dim > 1:
-        return cmaes.SepCMA(mean, sigma, bounds, **common)
-    return cmaes.CMA(mean, sigma, bounds, cov=cov, lr_adapt=lr_adapt, **common)
+        return _cmaes().SepCMA(mean, sigma, bounds, **common)
+    return _cmaes().CMA(mean, sigma, bounds, cov=cov, lr_adapt=lr_adapt, **common)
 
 
 def warm_start(
@@ -67,7 +72,7 @@ def warm_start(
             f"source_trials must hold at least {needed} COMPLETE trials with parameters "
             f"{space.names}; got {len(solutions)}."
         )
-    mean, sigma, cov = cmaes.get_warm_start_mgd(
+    mean, sigma, cov = _cmaes().get_warm_start_mgd(
         solutions, gamma=_WARM_START_GAMMA, alpha=_WARM_START_ALPHA
     )
     return mean, float(sigma), cov

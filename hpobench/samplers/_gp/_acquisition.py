@@ -12,7 +12,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import scipy.special
-from scipy.stats import qmc
 
 from hpobench.samplers._gp._fit import GPModel
 
@@ -150,6 +149,8 @@ class LogEHVI:
     ) -> None:
         self.models = list(models)
         self.lower, self.upper = _non_dominated_boxes(front, reference)
+        from scipy.stats import qmc  # scipy.stats is slow to import: pay it only here
+
         u = qmc.Sobol(len(self.models), scramble=True, seed=seed).random(n_samples)
         self.normals = scipy.special.ndtri(np.clip(u, 1e-6, 1 - 1e-6))
 

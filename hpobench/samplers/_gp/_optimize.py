@@ -14,7 +14,6 @@ from typing import Any
 
 import numpy as np
 import scipy.optimize
-from scipy.stats import qmc
 
 from hpobench.samplers._gp._space import GPSpace
 
@@ -30,6 +29,8 @@ def optimize_acquisition(
     n_local: int = 5,
 ) -> np.ndarray:
     """Return the GP input with the largest acquisition value found."""
+    from scipy.stats import qmc  # scipy.stats is slow to import: pay it only here
+
     sobol = qmc.Sobol(space.dim, scramble=True, seed=rng)
     u = sobol.random(n_candidates)
     candidates = np.vstack([seeds, space.sobol_to_inputs(u)])
