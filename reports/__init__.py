@@ -6,7 +6,8 @@ table of contents and sortable tables: setup and provenance, a leaderboard (aver
 Borda/Firsts, normalised score), win/tie/loss against a reference, the critical-difference
 diagram and pairwise significance matrix, anytime curves and the runtime ECDF, one section
 per problem (convergence, significance marks, best configuration), timing and failures.
-:func:`report_html` returns the same document as a string.
+:func:`report_html` returns the same document as a string. :func:`render_pdf` writes the
+same content as a PDF with static figures (needs ``pip install "hpobench[pdf]"``).
 
 Examples
 --------
@@ -17,7 +18,19 @@ PosixPath('report.html')
 """
 
 from reports._content import ReportContent, gather
+from reports._dashboard import dashboard_html
+from reports._dashboard_server import serve_dashboard
+from reports._pdf import render_pdf
 from reports._provenance import provenance
 from reports._render import render_html, report_html
 
-__all__ = ["ReportContent", "gather", "provenance", "render_html", "report_html"]
+__all__ = [
+    "ReportContent",
+    "dashboard_html",
+    "gather",
+    "provenance",
+    "render_html",
+    "render_pdf",
+    "report_html",
+    "serve_dashboard",
+]

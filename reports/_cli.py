@@ -1,4 +1,4 @@
-"""``hpobench report``: write a benchmark's HTML report from the command line.
+"""``hpobench report``: write a benchmark's HTML report (and its PDF) from the command line.
 
 The engine's command line finds :func:`register` through the ``hpobench.commands`` entry
 point group (``reports = "reports._cli:register"`` in pyproject.toml).
@@ -21,7 +21,8 @@ def register(commands: Commands) -> None:
     parser = commands.add(
         "report",
         _report,
-        help="write a self-contained HTML report of a benchmark (ranks, tests, curves, timing)",
+        help="write a self-contained HTML report of a benchmark (ranks, tests, curves, timing), "
+        "and its PDF with --pdf",
     )
     parser.add_argument(
         "--benchmark", metavar="NAME", help="only the studies named NAME::… (default: every study)"
@@ -48,7 +49,9 @@ def register(commands: Commands) -> None:
     )
     parser.add_argument("--title", metavar="TEXT", help="the report's title")
     parser.add_argument(
-        "--pdf", action="store_true", help="also write a PDF (not available yet: refused)"
+        "--pdf",
+        metavar="PATH",
+        help='also write the report as a PDF (e.g. report.pdf); needs "hpobench[pdf]"',
     )
 
 
@@ -63,21 +66,29 @@ def _alpha(text: str) -> float:
 
 
 def _report(args: argparse.Namespace) -> int:
-    if args.pdf:
-        raise CLIUsageError(
-            "--pdf: PDF output is not available yet; write the HTML report and print it "
-            "from a browser (its CSS is print-friendly)"
-        )
-    from reports._render import render_html
+    from reports._render import build_report, output_path, page_html
 
-    path = render_html(
+    html_path = output_path(args.out)
+    pdf_path = None
+    if args.pdf is not None:
+        from reports._pdf import require_weasyprint, write_pdf
+
+        require_weasyprint()  # before hours of analysis, not after
+        pdf_path = output_path(args.pdf)
+        if pdf_path.resolve() == html_path.resolve():
+            raise CLIUsageError(f"--pdf {args.pdf!r} is the --out file; give the PDF its own name")
+    # Computed once, drawn twice: plotly for the page, matplotlib for the PDF.
+    report = build_report(
         storage_url(args),
-        out=args.out,
         benchmark=args.benchmark,
         reference=args.reference,
         baseline=args.baseline,
         alpha=args.alpha,
         title=args.title,
     )
-    print(f"wrote {path}", file=sys.stderr)
+    html_path.write_text(page_html(report), encoding="utf-8")
+    print(f"wrote {html_path}", file=sys.stderr)
+    if pdf_path is not None:
+        write_pdf(report, pdf_path)
+        print(f"wrote {pdf_path}", file=sys.stderr)
     return 0

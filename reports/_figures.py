@@ -1,11 +1,54 @@
-"""The report's plotly figures, drawn from what ``analysis`` computed (nothing recomputed)."""
+"""The report's figures: what each one shows (:class:`FigureSpec`) and its plotly drawing.
+
+A section holds a :class:`FigureSpec` (the analysis data and the kind of drawing), not a
+drawn figure, so that the HTML page draws it with plotly (:func:`plotly_html`) and the
+PDF with matplotlib (:mod:`reports._static_figures`) from the same numbers.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from analysis import FriedmanResult, RuntimeECDF
+from reports import _html
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """One figure of a report: its element id, its kind and the data its drawing takes.
+
+    ``kind`` names the drawing function in :data:`PLOTLY` and in
+    :data:`reports._static_figures.STATIC`; ``args`` and ``kwargs`` are passed to it.
+
+    Examples
+    --------
+    >>> counts = pd.DataFrame({"win": [1], "tie": [0], "loss": [0], "n/a": [0]},
+    ...     index=pd.Index(["random"], name="rival"))
+    >>> spec = FigureSpec("fig-wtl", "win_tie_loss", (counts, "tpe"))
+    >>> plotly_html(spec).startswith('<div class="figure" id="fig-wtl">')
+    True
+    """
+
+    ident: str
+    kind: str
+    args: tuple[Any, ...] = ()
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+
+
+def plotly_figure(spec: FigureSpec) -> go.Figure:
+    """Draw ``spec`` with plotly."""
+    return PLOTLY[spec.kind](*spec.args, **spec.kwargs)
+
+
+def plotly_html(spec: FigureSpec) -> str:
+    """``spec`` drawn with plotly and embedded as JSON (the HTML report's figures)."""
+    return _html.figure(plotly_figure(spec).to_json(), spec.ident)
+
 
 _COLORS = (
     "#1f77b4",
@@ -205,3 +248,13 @@ def timing_figure(timing: pd.DataFrame) -> go.Figure:
         height=360,
     )
     return fig
+
+
+# The drawing of each figure kind; reports._static_figures.STATIC has the same keys.
+PLOTLY: dict[str, Callable[..., go.Figure]] = {
+    "curves": curves_figure,
+    "ecdf": ecdf_figure,
+    "cd": cd_figure,
+    "win_tie_loss": win_tie_loss_figure,
+    "timing": timing_figure,
+}

@@ -144,19 +144,25 @@ def notes(lines: Sequence[str]) -> str:
 TocEntry = tuple[str, str, Sequence[tuple[str, str]]]
 
 
-def page(title: str, toc: Sequence[TocEntry], body: str, plotly_js: str) -> str:
+def page(
+    title: str, toc: Sequence[TocEntry], body: str, plotly_js: str, *, extra_css: str = ""
+) -> str:
     """The whole document: head with CSS, title, table of contents, body, scripts.
 
     ``toc`` holds ``(anchor, title, sub-entries)``; sub-entries are ``(anchor, title)``.
+    An empty ``plotly_js`` gives a static document without any script (for print);
+    ``extra_css`` follows :data:`CSS`.
     """
     links = "".join(_toc_item(i, t, sub) for i, t, sub in toc)
+    head_js = f'<script type="text/javascript">{plotly_js}</script>' if plotly_js else ""
+    tail_js = f"<script>{SORT_JS}</script>" if plotly_js else ""
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{text(title)}</title><style>{CSS}</style>"
-        f'<script type="text/javascript">{plotly_js}</script></head><body>'
+        f"<title>{text(title)}</title><style>{CSS}{extra_css}</style>"
+        f"{head_js}</head><body>"
         f'<h1>{text(title)}</h1><nav class="toc"><strong>Contents</strong><ol>{links}</ol></nav>'
-        f"{body}<script>{SORT_JS}</script></body></html>\n"
+        f"{body}{tail_js}</body></html>\n"
     )
 
 

@@ -5,26 +5,26 @@ from __future__ import annotations
 import pandas as pd
 
 from hpobench.distributions import json_to_distribution
-from reports import _figures, _html
+from reports import _html
 from reports._content import ReportContent
-from reports._sections import OUTCOME_CLASSES, Section
+from reports._figures import FigureSpec
+from reports._sections import OUTCOME_CLASSES, Part, Section
 
 
 def problems_section(content: ReportContent) -> Section:
     """Per problem: convergence (median and quartile band), statistics, best configuration."""
-    parts = []
+    parts: list[Part] = []
     for index, problem in enumerate(content.data.problems):
         ident = f"problem-{index}"
         parts.append(f'<h3 id="{ident}">{_html.text(problem)}</h3>')
         curves = content.curves[content.curves["problem"] == problem]
         if not curves.empty:
-            fig = _figures.curves_figure(
-                curves,
-                title="Best value so far (median, quartile band)",
-                y_title="best value",
-                log_y=False,
-            )
-            parts.append(_html.figure(fig.to_json(), f"fig-{ident}"))
+            options = {
+                "title": "Best value so far (median, quartile band)",
+                "y_title": "best value",
+                "log_y": False,
+            }
+            parts.append(FigureSpec(f"fig-{ident}", "curves", (curves,), options))
         parts.append(
             _html.table(
                 problem_table(content, problem),
@@ -35,7 +35,7 @@ def problems_section(content: ReportContent) -> Section:
         )
         parts.append(_best_configuration(content, problem, f"best-{ident}"))
     children = tuple((f"problem-{i}", p) for i, p in enumerate(content.data.problems))
-    return Section("problems", "Per-problem results", "".join(parts), children)
+    return Section("problems", "Per-problem results", tuple(parts), children)
 
 
 def problem_table(content: ReportContent, problem: str) -> pd.DataFrame:
@@ -114,16 +114,15 @@ TIMING_COLUMNS = [
 
 def timing_section(content: ReportContent) -> Section:
     """Seconds per study and per trial, sampler against objective, per problem and method."""
-    body = ""
+    body: list[Part] = []
     if content.method_timing is not None and not content.method_timing.empty:
-        fig = _figures.timing_figure(content.method_timing)
-        body += _html.figure(fig.to_json(), "fig-timing")
-    body += _html.table(content.timing[TIMING_COLUMNS], caption="Timing", table_id="timing")
-    body += (
+        body.append(FigureSpec("fig-timing", "timing", (content.method_timing,)))
+    body.append(_html.table(content.timing[TIMING_COLUMNS], caption="Timing", table_id="timing"))
+    body.append(
         '<p class="note">sampler seconds are ask + tell; sampler_share is sampler seconds '
         "over sampler + objective seconds.</p>"
     )
-    return Section("timing", "Timing", body)
+    return Section("timing", "Timing", tuple(body))
 
 
 def failures_section(content: ReportContent) -> Section | None:

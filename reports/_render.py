@@ -1,11 +1,13 @@
 """One self-contained HTML file from a stored benchmark (or its loaded tables).
 
 plotly's JavaScript is inlined once and every figure is embedded as JSON, so the file opens
-offline and references no http(s) resource.
+offline and references no http(s) resource. :func:`build_report` computes the sections
+once; :func:`page_html` draws them for a browser and :mod:`reports._pdf` for print.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ import plotly.offline
 import analysis
 from reports import _html
 from reports._content import ReportContent, gather
+from reports._figures import plotly_html
 from reports._problem_sections import (
     failures_section,
     notes_section,
@@ -75,14 +78,50 @@ def report_html(
     >>> page.startswith("<!DOCTYPE html>")  # doctest: +SKIP
     True
     """
+    report = build_report(
+        data_or_storage,
+        benchmark=benchmark,
+        reference=reference,
+        baseline=baseline,
+        alpha=alpha,
+        title=title,
+    )
+    return page_html(report)
+
+
+@dataclass(frozen=True)
+class Report:
+    """A report computed once: its title and its sections (figures not drawn yet)."""
+
+    title: str
+    sections: tuple[Section, ...]
+
+    def toc(self) -> list[_html.TocEntry]:
+        """The table of contents: ``(anchor, title, sub-entries)`` per section."""
+        return [(s.ident, s.title, s.children) for s in self.sections]
+
+
+def build_report(
+    data_or_storage: analysis.BenchmarkData | str | Any,
+    *,
+    benchmark: str | None = None,
+    reference: str | None = None,
+    baseline: str | None = None,
+    alpha: float = 0.05,
+    title: str | None = None,
+) -> Report:
+    """Load the benchmark, run its analyses and build every section (arguments as
+    :func:`report_html`), ready for :func:`page_html` or :func:`reports._pdf.pdf_html`."""
     data, prov = _load(data_or_storage, benchmark)
     content = gather(data, reference=reference, baseline=baseline, alpha=alpha)
-    sections = [s for s in build_sections(content, prov) if s is not None]
-    toc = [(s.ident, s.title, s.children) for s in sections]
-    name = title or f"Benchmark report: {data.benchmark or data.source}"
-    return _html.page(
-        name, toc, "".join(s.html() for s in sections), plotly.offline.get_plotlyjs()
-    )
+    sections = tuple(s for s in build_sections(content, prov) if s is not None)
+    return Report(title or f"Benchmark report: {data.benchmark or data.source}", sections)
+
+
+def page_html(report: Report) -> str:
+    """The interactive page of ``report``: plotly inlined, figures embedded as JSON."""
+    body = "".join(s.html(plotly_html) for s in report.sections)
+    return _html.page(report.title, report.toc(), body, plotly.offline.get_plotlyjs())
 
 
 def render_html(
@@ -107,12 +146,7 @@ def render_html(
     >>> render_html("sqlite:///bench.db", out="report.html")  # doctest: +SKIP
     PosixPath('report.html')
     """
-    path = Path(out)
-    if not path.parent.is_dir():
-        raise ValueError(
-            f"out={str(out)!r}: the folder {str(path.parent)!r} does not exist; create it "
-            "or write the report elsewhere."
-        )
+    path = output_path(out)
     page = report_html(
         data_or_storage,
         benchmark=benchmark,
@@ -122,6 +156,17 @@ def render_html(
         title=title,
     )
     path.write_text(page, encoding="utf-8")
+    return path
+
+
+def output_path(out: str | Path) -> Path:
+    """``out`` as a Path, refused (ValueError) when its folder does not exist."""
+    path = Path(out)
+    if not path.parent.is_dir():
+        raise ValueError(
+            f"out={str(out)!r}: the folder {str(path.parent)!r} does not exist; create it "
+            "or write the report elsewhere."
+        )
     return path
 
 

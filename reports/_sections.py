@@ -5,31 +5,52 @@ Each builder returns a :class:`Section`, or None when the data has nothing to sh
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from reports import _figures, _html
+from reports import _html
 from reports._content import ReportContent
+from reports._figures import FigureSpec, plotly_html
 
 # The reference's outcome against a rival: "win" means the reference is better.
 OUTCOME_CLASSES = {"win": "better", "loss": "worse"}
 
 
+# A piece of a section's body: HTML text, or a figure that the page's renderer draws.
+Part = str | FigureSpec
+
+
 @dataclass(frozen=True)
 class Section:
-    """One ``<section>``: its anchor, title, HTML body and sub-headings ``(anchor, title)``."""
+    """One ``<section>``: its anchor, title, body and sub-headings ``(anchor, title)``.
+
+    The body is HTML text, or a sequence of HTML texts and :class:`FigureSpec` that
+    :meth:`html` joins, drawing each figure with ``draw``.
+    """
 
     ident: str
     title: str
-    body: str
+    body: str | Sequence[Part]
     children: tuple[tuple[str, str], ...] = ()
 
-    def html(self) -> str:
-        """The section element, with its heading."""
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        """The body as a tuple of HTML texts and figures."""
+        return (self.body,) if isinstance(self.body, str) else tuple(self.body)
+
+    @property
+    def figures(self) -> tuple[FigureSpec, ...]:
+        """The section's figures, in order."""
+        return tuple(p for p in self.parts if isinstance(p, FigureSpec))
+
+    def html(self, draw: Callable[[FigureSpec], str] = plotly_html) -> str:
+        """The section element, with its heading and each figure drawn by ``draw``."""
+        body = "".join(p if isinstance(p, str) else draw(p) for p in self.parts)
         return (
             f'<section id="{_html.text(self.ident)}"><h2>{_html.text(self.title)}</h2>'
-            f"{self.body}</section>"
+            f"{body}</section>"
         )
 
 
@@ -77,35 +98,39 @@ def setup_section(content: ReportContent, provenance: pd.DataFrame | None) -> Se
 
 def summary_section(content: ReportContent) -> Section:
     """The leaderboard, and win/tie/loss of the reference against each rival."""
-    body = _html.table(content.leaderboard, caption="Leaderboard", table_id="leaderboard")
-    body += (
+    body: list[Part] = []
+    text = _html.table(content.leaderboard, caption="Leaderboard", table_id="leaderboard")
+    text += (
         '<p class="note">average_rank: Friedman average rank over problems (1 = best); '
         "borda / firsts: kurobako's ranking"
     )
     if content.baseline is not None:
-        body += (
+        text += (
             f"; median_score / mean_score: bayesmark's normalised score "
             f"({_html.text(content.baseline)} = 1, the optimum = 0)"
         )
-    body += ".</p>"
+    text += ".</p>"
+    body.append(text)
     if content.comparison is not None:
         counts = content.comparison.win_tie_loss().reset_index()
-        body += _html.table(
-            counts,
-            caption=f"Win / tie / loss of {content.reference} against each rival "
-            f"(Mann–Whitney U, Holm, alpha {content.alpha:g})",
-            table_id="win-tie-loss",
+        body.append(
+            _html.table(
+                counts,
+                caption=f"Win / tie / loss of {content.reference} against each rival "
+                f"(Mann–Whitney U, Holm, alpha {content.alpha:g})",
+                table_id="win-tie-loss",
+            )
         )
-        fig = _figures.win_tie_loss_figure(counts.set_index("rival"), str(content.reference))
-        body += _html.figure(fig.to_json(), "fig-win-tie-loss")
-    return Section("summary", "Overall summary", body)
+        wtl = (counts.set_index("rival"), str(content.reference))
+        body.append(FigureSpec("fig-win-tie-loss", "win_tie_loss", wtl))
+    return Section("summary", "Overall summary", tuple(body))
 
 
 def ranks_section(content: ReportContent) -> Section | None:
     """The critical-difference diagram and the pairwise significance matrix."""
     if content.friedman is None and content.pairwise is None:
         return None
-    body = ""
+    body: list[Part] = []
     friedman = content.friedman
     if friedman is not None:
         ranks = pd.DataFrame(
@@ -114,23 +139,25 @@ def ranks_section(content: ReportContent) -> Section | None:
                 "average_rank": friedman.average_ranks.values(),
             }
         )
-        body += (
+        body.append(
             f"<p>Friedman chi-square {friedman.statistic:.4g}, p = {friedman.pvalue:.3g} over "
             f"{friedman.n_problems} problems and {friedman.n_methods} methods; Nemenyi "
             f'critical difference <span id="cd-value">{friedman.critical_difference:.4g}</span>'
             f" at alpha {friedman.alpha:g}.</p>"
         )
-        body += _html.table(ranks, caption="Average ranks", table_id="average-ranks")
-        body += _html.figure(_figures.cd_figure(friedman).to_json(), "fig-cd")
+        body.append(_html.table(ranks, caption="Average ranks", table_id="average-ranks"))
+        body.append(FigureSpec("fig-cd", "cd", (friedman,)))
     if content.pairwise is not None:
-        body += _html.table(
-            _matrix(content.pairwise),
-            caption="Pairwise Wilcoxon signed-rank, Holm-adjusted p (row vs column; "
-            "* marks the better method at the level)",
-            table_id="pairwise-matrix",
+        body.append(
+            _html.table(
+                _matrix(content.pairwise),
+                caption="Pairwise Wilcoxon signed-rank, Holm-adjusted p (row vs column; "
+                "* marks the better method at the level)",
+                table_id="pairwise-matrix",
+            )
         )
-        body += _html.table(content.pairwise, caption="Pairwise tests", table_id="pairwise")
-    return Section("ranks", "Critical difference and pairwise significance", body)
+        body.append(_html.table(content.pairwise, caption="Pairwise tests", table_id="pairwise"))
+    return Section("ranks", "Critical difference and pairwise significance", tuple(body))
 
 
 def _matrix(pairwise: pd.DataFrame) -> pd.DataFrame:
@@ -149,18 +176,17 @@ def anytime_section(content: ReportContent) -> Section | None:
     """Aggregate normalised-regret curves over problems and the runtime ECDF."""
     if content.aggregate is None and content.ecdf is None:
         return None
-    body = ""
+    body: list[Part] = []
     if content.aggregate is not None and not content.aggregate.empty:
-        fig = _figures.curves_figure(
-            content.aggregate,
-            title="Normalised regret over all problems (median, quartile band)",
-            y_title="normalised regret",
-            log_y=bool((content.aggregate["lower"] > 0).all()),
-        )
-        body += _html.figure(fig.to_json(), "fig-aggregate")
+        options = {
+            "title": "Normalised regret over all problems (median, quartile band)",
+            "y_title": "normalised regret",
+            "log_y": bool((content.aggregate["lower"] > 0).all()),
+        }
+        body.append(FigureSpec("fig-aggregate", "curves", (content.aggregate,), options))
     if content.ecdf is not None and not content.ecdf.curves.empty:
-        body += _html.figure(_figures.ecdf_figure(content.ecdf).to_json(), "fig-ecdf")
+        body.append(FigureSpec("fig-ecdf", "ecdf", (content.ecdf,)))
         area = content.ecdf.area.rename("ecdf_area").rename_axis("method").reset_index()
-        body += _html.table(area, caption="Area under the ECDF", table_id="ecdf-area")
-        body += _html.notes(content.ecdf.notes)
-    return Section("anytime", "Anytime performance", body) if body else None
+        body.append(_html.table(area, caption="Area under the ECDF", table_id="ecdf-area"))
+        body.append(_html.notes(content.ecdf.notes))
+    return Section("anytime", "Anytime performance", tuple(body)) if body else None

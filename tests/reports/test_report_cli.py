@@ -35,15 +35,6 @@ def test_report_writes_the_html_file(sqlite_url: str, tmp_path: Path, capsys) ->
     assert dict(page.tables["setup-facts"])["significance level"].startswith("0.1 ")
 
 
-def test_pdf_is_refused_with_one_line(sqlite_url: str, tmp_path: Path, capsys) -> None:
-    out = tmp_path / "report.html"
-    status = _app.main(["--storage", sqlite_url, "report", "--out", str(out), "--pdf"])
-    err = capsys.readouterr().err
-    assert status == 2
-    assert "PDF output is not available yet" in err and len(err.strip().splitlines()) == 1
-    assert not out.exists()
-
-
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
