@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from hpobench.importance._base import BaseImportanceEvaluator
 from hpobench.importance._data import select_trials
 from hpobench.importance._decomposition import ForestDecomposition
-from hpobench.importance._forest import check_forest_args
+from hpobench.importance._forest import ForestImportanceEvaluator
 from hpobench.importance._result import ImportanceResult
 from hpobench.trial._frozen import FrozenTrial
 
@@ -16,7 +15,7 @@ if TYPE_CHECKING:
     from hpobench.study._study import Study
 
 
-class FanovaImportanceEvaluator(BaseImportanceEvaluator):
+class FanovaImportanceEvaluator(ForestImportanceEvaluator):
     """fANOVA importance evaluator (Hutter, Hoos and Leyton-Brown, ICML 2014).
 
     A random forest is fitted to the trials (the encoding is described in
@@ -50,12 +49,6 @@ class FanovaImportanceEvaluator(BaseImportanceEvaluator):
     >>> list(importances), importances["x"] > 0.9
     (['x', 'y'], True)
     """
-
-    def __init__(self, *, n_trees: int = 64, max_depth: int = 64, seed: int | None = None) -> None:
-        check_forest_args(n_trees, max_depth, seed)
-        self._n_trees = n_trees
-        self._max_depth = max_depth
-        self._seed = seed
 
     def evaluate(
         self,

@@ -7,8 +7,23 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from hpobench.importance._base import BaseImportanceEvaluator
+
 if TYPE_CHECKING:
     from sklearn.ensemble import RandomForestRegressor
+
+
+class ForestImportanceEvaluator(BaseImportanceEvaluator):
+    """An evaluator that fits :func:`fit_forest` with its own forest settings."""
+
+    def __init__(self, *, n_trees: int = 64, max_depth: int = 64, seed: int | None = None) -> None:
+        check_forest_args(n_trees, max_depth, seed)
+        self._n_trees = n_trees
+        self._max_depth = max_depth
+        self._seed = seed
+
+    def _fit_forest(self, x: np.ndarray, y: np.ndarray) -> RandomForestRegressor:
+        return fit_forest(x, y, n_trees=self._n_trees, max_depth=self._max_depth, seed=self._seed)
 
 
 def check_forest_args(n_trees: int, max_depth: int, seed: int | None) -> None:

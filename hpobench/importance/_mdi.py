@@ -7,10 +7,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from hpobench.importance._base import BaseImportanceEvaluator
 from hpobench.importance._data import select_trials
 from hpobench.importance._encoding import EncodedSpace
-from hpobench.importance._forest import check_forest_args, fit_forest
+from hpobench.importance._forest import ForestImportanceEvaluator
 from hpobench.importance._result import ImportanceResult, sort_descending
 from hpobench.trial._frozen import FrozenTrial
 
@@ -18,7 +17,7 @@ if TYPE_CHECKING:
     from hpobench.study._study import Study
 
 
-class MeanDecreaseImpurityImportanceEvaluator(BaseImportanceEvaluator):
+class MeanDecreaseImpurityImportanceEvaluator(ForestImportanceEvaluator):
     """Mean Decrease Impurity (MDI) importance evaluator.
 
     Fits the same random forest as :class:`FanovaImportanceEvaluator` and reads
@@ -49,12 +48,6 @@ class MeanDecreaseImpurityImportanceEvaluator(BaseImportanceEvaluator):
     ['x', 'y']
     """
 
-    def __init__(self, *, n_trees: int = 64, max_depth: int = 64, seed: int | None = None) -> None:
-        check_forest_args(n_trees, max_depth, seed)
-        self._n_trees = n_trees
-        self._max_depth = max_depth
-        self._seed = seed
-
     def evaluate(
         self,
         study: Study,
@@ -83,9 +76,7 @@ class MeanDecreaseImpurityImportanceEvaluator(BaseImportanceEvaluator):
         space = EncodedSpace.build(data.distributions)
         if space.params:
             x = space.encode(data.trials)
-            forest = fit_forest(
-                x, data.values, n_trees=self._n_trees, max_depth=self._max_depth, seed=self._seed
-            )
+            forest = self._fit_forest(x, data.values)
             # Per-tree importances as scikit-learn averages them: trees that never split
             # carry no information and are left out.
             trees = [t for t in forest.estimators_ if t.tree_.node_count > 1]

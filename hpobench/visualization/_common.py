@@ -143,6 +143,23 @@ def finite_complete_trials(
     return trials, values
 
 
+def plotted_trials(
+    study: Any, params: Any, target: Target | None, target_name: str
+) -> tuple[Study, list[str] | None, list[FrozenTrial], np.ndarray]:
+    """Check a single-target plot's arguments and return its study, params, trials, values.
+
+    The trials are the COMPLETE ones with a finite value; when there are none, a warning
+    says so and the plot is drawn empty.
+    """
+    study = check_study(study)
+    check_target([study], target, target_name)
+    params = check_params(params)
+    trials, values = finite_complete_trials(study, target)
+    if not trials:
+        logger.warning("Study %r has no completed trials to plot.", study.study_name)
+    return study, params, trials, values
+
+
 def feasibility(trials: Sequence[FrozenTrial]) -> np.ndarray:
     """Return whether each trial satisfies its constraints (no constraints: feasible)."""
     return np.fromiter((is_feasible(t) for t in trials), dtype=bool, count=len(trials))

@@ -12,13 +12,10 @@ from hpobench.visualization._axes import ParamAxis, param_axis
 from hpobench.visualization._common import (
     DEFAULT_TARGET_NAME,
     Target,
-    check_params,
-    check_study,
-    check_target,
     feasibility,
-    finite_complete_trials,
     logger,
     minimizes,
+    plotted_trials,
     resolve_params,
 )
 from hpobench.visualization._grid import interpolate_grid
@@ -129,13 +126,9 @@ def get_contour_info(
 
     Parameters and errors are those of :func:`plot_contour`.
     """
-    study = check_study(study)
-    check_target([study], target, target_name)
-    params = check_params(params)
-    trials, values = finite_complete_trials(study, target)
+    study, params, trials, values = plotted_trials(study, params, target, target_name)
     reverse = minimizes(study, target)
     if not trials:
-        logger.warning("Study %r has no completed trials to plot.", study.study_name)
         return ContourInfo((), (), {}, (np.nan, np.nan), reverse, target_name)
     names = resolve_params(trials, params)
     if len(names) < 2:

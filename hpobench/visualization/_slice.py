@@ -12,13 +12,9 @@ from hpobench.visualization._axes import ParamAxis, param_axis
 from hpobench.visualization._common import (
     DEFAULT_TARGET_NAME,
     Target,
-    check_params,
-    check_study,
-    check_target,
     feasibility,
-    finite_complete_trials,
-    logger,
     numbers,
+    plotted_trials,
     resolve_params,
 )
 
@@ -77,12 +73,8 @@ def get_slice_info(
 
     Parameters and errors are those of :func:`plot_slice`.
     """
-    study = check_study(study)
-    check_target([study], target, target_name)
-    params = check_params(params)
-    trials, values = finite_complete_trials(study, target)
+    study, params, trials, values = plotted_trials(study, params, target, target_name)
     if not trials:
-        logger.warning("Study %r has no completed trials to plot.", study.study_name)
         return SliceInfo((), target_name)
     names = resolve_params(trials, params)
     feasible, trial_numbers = feasibility(trials), numbers(trials)
