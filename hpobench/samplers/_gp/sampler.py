@@ -11,12 +11,12 @@ import numpy as np
 from hpobench.distributions import BaseDistribution
 from hpobench.multi_objective import non_dominated_mask
 from hpobench.samplers._base import BaseSampler
+from hpobench.samplers._blas import single_threaded_blas
 from hpobench.samplers._constraints import store_constraints
 from hpobench.samplers._gp._acquisition import LogEHVI, LogEI, LogPF, Sum
 from hpobench.samplers._gp._fit import GPModel, fit_theta
 from hpobench.samplers._gp._optimize import optimize_acquisition
 from hpobench.samplers._gp._space import GPSpace
-from hpobench.samplers._gp._threads import single_threaded_blas
 from hpobench.samplers._random import RandomSampler
 from hpobench.samplers._search_space import IntersectionSearchSpace
 from hpobench.samplers._seeding import TrialRngs

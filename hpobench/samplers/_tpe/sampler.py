@@ -16,6 +16,7 @@ from hpobench.distributions import (
     IntDistribution,
 )
 from hpobench.samplers._base import BaseSampler
+from hpobench.samplers._blas import single_threaded_blas
 from hpobench.samplers._constraints import store_constraints
 from hpobench.samplers._random import sample_uniform
 from hpobench.samplers._seeding import TrialRngs
@@ -360,9 +361,10 @@ class TPESampler(BaseSampler):
         if rows is None:
             rows = snap.rows_with(names, dists)
         ordered = [names[i] for i in space.order]
-        return sample_group(
-            snap, rows, space, ordered, settings, rng, independent=not self._multivariate
-        )
+        with single_threaded_blas():
+            return sample_group(
+                snap, rows, space, ordered, settings, rng, independent=not self._multivariate
+            )
 
     def _warn_once(self, name: str, number: int) -> None:
         with self._lock:

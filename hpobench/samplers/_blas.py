@@ -1,8 +1,10 @@
-"""Limit BLAS to one thread while the GP computes.
+"""Limit BLAS to one thread while a sampler computes (GP, TPE).
 
-On matrices of a few hundred rows, multithreaded BLAS costs more than it saves, and
-it oversubscribes the cores when trials run in parallel. ``threadpoolctl`` comes
-with scikit-learn; without it this is a no-op.
+On matrices of a few hundred to a few thousand rows, multithreaded BLAS costs more
+than it saves (TPE's kernel matrix product at 1,000 trials in 20 dimensions: several
+times slower with two threads than with one), and it oversubscribes the cores when
+trials run in parallel. ``threadpoolctl`` comes with scikit-learn; without it this is
+a no-op.
 """
 
 from __future__ import annotations
