@@ -3,11 +3,13 @@
 Four measurements (each prints a table; ``--json PATH`` also writes the numbers):
 
 ``overhead``
-    ``quickstart.toml`` serially on a fresh SQLite file. The runs' trial loops take
-    ``loops`` seconds (the records' ``wall_s``); everything else — building problems and
-    samplers, the resume scan, committing, bookkeeping — is the runner's overhead,
-    ``(wall - loops) / wall``. Also timed: the whole ``hpobench bench run`` command in a
-    fresh process (interpreter start and imports included).
+    ``quickstart.toml`` serially on a fresh SQLite file, in a fresh process (the plan
+    loaded, so imports of the storage backend count), ``--repeats`` times. The runs'
+    trial loops take ``loops`` seconds (the records' ``wall_s``); everything else —
+    opening the storage, building problems and samplers, the resume scan, committing,
+    bookkeeping — is the runner's overhead, ``(wall - loops) / wall``. Also timed: the
+    whole ``hpobench bench run`` command in a fresh process (interpreter start and
+    imports included). Prints each measurement and the medians.
 ``scaling``
     Runs per minute of a suite (``--suite``, default quickstart) with ``--n-jobs 1``,
     ``--n-jobs 2`` and the Dask backend on a 2-worker LocalCluster: each measurement in a
@@ -22,7 +24,7 @@ machine busy with other work.
 
 Usage::
 
-    python benchmarks/runner_overhead.py overhead
+    python benchmarks/runner_overhead.py overhead --repeats 3
     python benchmarks/runner_overhead.py scaling --repeats 3
     python benchmarks/runner_overhead.py scaling --suite my-slice.toml
     python benchmarks/runner_overhead.py kdd --n-jobs 2 --subset 8
@@ -78,40 +80,60 @@ def _fresh_url(folder: str, name: str) -> str:
     return f"sqlite:///{Path(folder) / name}.db"
 
 
-def overhead(args: argparse.Namespace) -> dict[str, Any]:
-    """Serial quickstart: trial loops against the whole wall time."""
+def _overhead_one(args: argparse.Namespace) -> dict[str, Any]:
+    """In a fresh process: quickstart serially; print wall, loop and commit seconds."""
     plan = runners.load_plan(SUITES / "quickstart.toml")
     commits = _timed_commits()
-    with tempfile.TemporaryDirectory() as folder:
-        url = _fresh_url(folder, "serial")
-        start = time.perf_counter()
-        summary = runners.run_plan(plan, url)
-        wall = time.perf_counter() - start
-        loops = _loops(url, plan.benchmark)
-        cli_url = _fresh_url(folder, "cli")
-        start = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "runners", "run", str(SUITES / "quickstart.toml"),
-             "--storage", cli_url, "-q"],
-            check=True, stdout=subprocess.DEVNULL,
-        )  # fmt: skip
-        cli_wall = time.perf_counter() - start
-        cli_loops = _loops(cli_url, plan.benchmark)
-    result = {
-        "runs": summary.done,
-        "wall_s": wall,
-        "loops_s": loops,
-        "overhead": (wall - loops) / wall,
-        "commit_s": sum(commits),
-        "commit_ms_per_run": 1000 * sum(commits) / max(1, len(commits)),
+    start = time.perf_counter()
+    summary = runners.run_plan(plan, args.storage)
+    wall = time.perf_counter() - start
+    loops = _loops(args.storage, plan.benchmark)
+    print(json.dumps({"runs": summary.done, "wall_s": wall, "loops_s": loops,
+                      "commit_s": sum(commits), "n_commits": len(commits)}))  # fmt: skip
+    return {}
+
+
+def _overhead_once(folder: str, index: int) -> dict[str, Any]:
+    url = _fresh_url(folder, f"serial-{index}")
+    out = subprocess.run(
+        [sys.executable, __file__, "_overhead_one", "--storage", url],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    cli_url = _fresh_url(folder, f"cli-{index}")
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "runners", "run", str(SUITES / "quickstart.toml"),
+         "--storage", cli_url, "-q"],
+        check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    cli_wall = time.perf_counter() - start
+    cli_loops = _loops(cli_url, "quickstart")
+    return {
+        **data,
+        "overhead": (data["wall_s"] - data["loops_s"]) / data["wall_s"],
+        "commit_ms_per_run": 1000 * data["commit_s"] / max(1, data["n_commits"]),
         "cli_wall_s": cli_wall,
         "cli_overhead": (cli_wall - cli_loops) / cli_wall,
     }
-    print(f"quickstart, serial: {summary.done} runs in {wall:.1f} s; trial loops {loops:.1f} s")
-    print(f"  runner overhead {100 * result['overhead']:.1f} % (commits {sum(commits):.2f} s, "
-          f"{result['commit_ms_per_run']:.0f} ms per run)")  # fmt: skip
-    print(f"  whole CLI command {cli_wall:.1f} s: overhead {100 * result['cli_overhead']:.1f} %")
-    return result
+
+
+def overhead(args: argparse.Namespace) -> dict[str, Any]:
+    """Serial quickstart, each time in a fresh process: trial loops against the wall time."""
+    with tempfile.TemporaryDirectory() as folder:
+        measured = [_overhead_once(folder, i) for i in range(args.repeats)]
+    for m in measured:
+        print(f"quickstart, serial: {m['runs']} runs in {m['wall_s']:.1f} s; trial loops "
+              f"{m['loops_s']:.1f} s; runner overhead {100 * m['overhead']:.1f} % (commits "
+              f"{m['commit_s']:.2f} s, {m['commit_ms_per_run']:.1f} ms per run)")  # fmt: skip
+        print(f"  whole CLI command {m['cli_wall_s']:.1f} s, "
+              f"overhead {100 * m['cli_overhead']:.1f} %")  # fmt: skip
+    keys = ("overhead", "cli_overhead", "wall_s", "loops_s", "commit_ms_per_run", "cli_wall_s")
+    medians = {key: statistics.median(m[key] for m in measured) for key in keys}
+    print(f"median of {args.repeats}: runner overhead {100 * medians['overhead']:.1f} %, "
+          f"whole CLI command {100 * medians['cli_overhead']:.1f} %, "
+          f"{medians['commit_ms_per_run']:.1f} ms per commit")  # fmt: skip
+    return {"runs": measured, "median": medians}
 
 
 _CONFIGS: dict[str, dict[str, Any]] = {
@@ -273,7 +295,7 @@ def kdd(args: argparse.Namespace) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("what", choices=("overhead", "scaling", "kdd", "_one"))
+    parser.add_argument("what", choices=("overhead", "scaling", "kdd", "_one", "_overhead_one"))
     parser.add_argument(
         "--suite", default=str(SUITES / "quickstart.toml"), help="suite file (scaling)"
     )
@@ -289,8 +311,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", help="also write the numbers to this file")
     args = parser.parse_args(argv)
-    if args.what == "_one":
-        _one_run(args)
+    if args.what in ("_one", "_overhead_one"):
+        (_one_run if args.what == "_one" else _overhead_one)(args)
         return 0
     print(f"before: {_load()}")
     result = {"overhead": overhead, "scaling": scaling, "kdd": kdd}[args.what](args)

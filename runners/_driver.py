@@ -21,6 +21,7 @@ import hpobench
 from hpobench.storages import BaseStorage
 from runners._backends import check_backend, iter_results, warm_up
 from runners._execute import RunResult
+from runners._interrupt import InterruptGuard
 from runners._plan import Plan, RunSpec
 from runners._store import commit_run, delete_runs, open_storage, scan
 
@@ -107,13 +108,24 @@ def _without_missing_peers(specs: list[RunSpec]) -> tuple[list[RunSpec], list[st
     return kept, list(reasons), skipped
 
 
+class _NoBar:
+    """What the committer calls on a progress bar, doing nothing (tqdm is not imported)."""
+
+    def update(self, n: int = 1) -> None:
+        """Count ``n`` more runs (ignored)."""
+
+    def set_postfix(self, **values: Any) -> None:
+        """Show counts next to the bar (ignored)."""
+
+
 @contextlib.contextmanager
 def _progress_bar(total: int, label: str, enabled: bool) -> Iterator:
+    if not enabled or total == 0:
+        yield _NoBar()
+        return
     from tqdm.auto import tqdm
 
-    bar = tqdm(
-        total=total, desc=label, unit="run", disable=not enabled or total == 0, file=sys.stderr
-    )
+    bar = tqdm(total=total, desc=label, unit="run", file=sys.stderr)
     try:
         yield bar
     finally:
@@ -193,14 +205,8 @@ def run_plan(
     previous = hpobench.logging.get_verbosity()
     hpobench.logging.set_verbosity(hpobench.logging.WARNING)
     try:
-        with _progress_bar(len(to_do), plan.benchmark, progress) as bar:
-            committer = _Committer(store, tally, bar)
-            try:
-                for result in results:
-                    committer.put(result)
-            finally:
-                _close(results)
-                committer.close()  # commits every run that finished, also on Ctrl+C
+        with InterruptGuard() as guard, _progress_bar(len(to_do), plan.benchmark, progress) as bar:
+            _run_and_commit(results, _Committer(store, tally, bar), guard)
     except KeyboardInterrupt:
         interrupted = True
     except Exception as err:
@@ -227,6 +233,26 @@ def run_plan(
     )
 
 
+def _run_and_commit(
+    results: Iterator[RunResult], committer: _Committer, guard: InterruptGuard
+) -> None:
+    """Hand each finished run to the committer; on any exit, wait for its last commit.
+
+    The cleanup is nested so that it always reaches :meth:`_Committer.close`: the guard
+    raises a Ctrl+C once, and holds it while a run is queued or the commits finish.
+    """
+    try:
+        for result in results:
+            with guard.deferred():
+                committer.put(result)
+    finally:
+        try:
+            _close(results)
+        finally:
+            with guard.deferred():
+                committer.close()
+
+
 def _close(results: Iterator[RunResult]) -> None:
     close = getattr(results, "close", None)
     if close is not None:
@@ -237,13 +263,15 @@ class _Committer:
     """Commits finished runs in a background thread, in the order they arrive.
 
     The next run computes while the last one is written. Ctrl+C reaches only the main
-    thread, so a commit is never cut in half; :meth:`close` waits for the queue to drain.
+    thread, so a commit is never cut in half; :meth:`close` waits for the queue to drain,
+    and the tally it leaves counts exactly the runs stored.
     """
 
     def __init__(self, store: BaseStorage, tally: _Tally, bar: Any) -> None:
         self._store, self._tally, self._bar = store, tally, bar
         self._queue: queue.Queue[RunResult | None] = queue.Queue()
         self._error: BaseException | None = None
+        self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._work, name="hpobench-commit", daemon=True)
         self._thread.start()
 
@@ -256,15 +284,16 @@ class _Committer:
     def close(self) -> None:
         """Commit what is queued, stop the thread, and raise a commit's error.
 
-        A Ctrl+C while waiting does not cut a commit short (the process would end with
-        the daemon thread halfway through a study): the wait goes on, and the interrupt
-        is raised once every finished run is stored.
+        The runner calls it with Ctrl+C held back (:class:`InterruptGuard`). Without the
+        guard (a custom SIGINT handler), an interrupt while waiting does not cut a commit
+        short either: the wait goes on, on an event rather than ``Thread.join`` (which
+        an interrupt can end early), and the interrupt is raised once all is stored.
         """
         self._queue.put(None)
         interrupted = False
-        while self._thread.is_alive():
+        while not self._stopped.is_set():
             try:
-                self._thread.join()
+                self._stopped.wait()
             except KeyboardInterrupt:
                 interrupted = True
         if self._error is not None:
@@ -273,13 +302,16 @@ class _Committer:
             raise KeyboardInterrupt
 
     def _work(self) -> None:
-        while (result := self._queue.get()) is not None:
-            if self._error is not None:
-                continue  # a commit failed: the rest stays to do, for the next resume
-            try:
-                self._commit(result)
-            except Exception as err:  # reported by put() or close() in the main thread
-                self._error = err
+        try:
+            while (result := self._queue.get()) is not None:
+                if self._error is not None:
+                    continue  # a commit failed: the rest stays to do, for the next resume
+                try:
+                    self._commit(result)
+                except Exception as err:  # reported by put() or close() in the main thread
+                    self._error = err
+        finally:
+            self._stopped.set()
 
     def _commit(self, result: RunResult) -> None:
         if commit_run(self._store, result):

@@ -157,12 +157,18 @@ def make_record(
 
 
 def _run_here(spec: RunSpec, problem: Any, sampler: Any, pruner: Any) -> tuple:
-    """Run a one-process study in memory; return (trials, loop result, wall seconds)."""
-    study = hpobench.create_study(directions=problem.directions, sampler=sampler, pruner=pruner)
+    """Run a one-process study in memory; return (trials, loop result, wall seconds).
+
+    The study is this run's alone and dropped afterwards, so its trials are returned
+    without a copy.
+    """
+    study = hpobench.create_study(
+        directions=problem.directions, sampler=sampler, pruner=pruner, study_name=spec.study_name
+    )
     start = time.time()
     loop = run_loop(study, problem, spec.budget, pruning=spec.pruner is not None, start=start)
     wall_s = time.time() - start
-    return study.get_trials(deepcopy=True), loop, wall_s
+    return study.get_trials(deepcopy=False), loop, wall_s
 
 
 def execute_run(spec: RunSpec) -> RunResult:

@@ -268,13 +268,14 @@ def make_plan(
     -------
     Plan
         Problem-major order. A peer's own pruner (``"optuna:MedianPruner"``) is paired
-        only with that peer's samplers; hpobench pruners go with every sampler.
+        only with that peer's samplers; hpobench pruners (and None) go with every sampler.
 
     Raises
     ------
     ValueError
-        For an empty list, duplicate labels or problems, an unknown sampler or pruner, or
-        a peer with ``workers > 1``.
+        For an empty list, duplicate labels or problems, an unknown sampler or pruner, a
+        peer with ``workers > 1``, or a sampler or pruner that pairs with nothing (an
+        Optuna pruner without any Optuna sampler).
     """
     _check_inputs(benchmark, problems, samplers, repeats, workers)
     _unique_labels(samplers, "sampler")
@@ -291,6 +292,7 @@ def make_plan(
     for pruner in pruners:
         if pruner is not None:
             check_component(pruner, "pruner")
+    _check_pairs(samplers, pruners)
     runs = [
         RunSpec(
             benchmark=benchmark,
@@ -316,3 +318,23 @@ def make_plan(
 def _compatible(sampler: ComponentSpec, pruner: ComponentSpec | None) -> bool:
     """A peer's own pruner (``optuna:MedianPruner``) goes only with that peer's samplers."""
     return pruner is None or pruner.peer is None or pruner.peer == sampler.peer
+
+
+def _check_pairs(
+    samplers: Sequence[ComponentSpec], pruners: Sequence[ComponentSpec | None]
+) -> None:
+    """Refuse a pruner or sampler that the pairing rule would leave without any run."""
+    for pruner in pruners:
+        if pruner is not None and not any(_compatible(s, pruner) for s in samplers):
+            raise ValueError(
+                f"pruner {pruner.label!r} runs inside a {pruner.peer} study, so only with "
+                f"{pruner.peer}:<sampler> samplers; got none among "
+                f"{[s.label for s in samplers]}. Add one, or use an hpobench pruner."
+            )
+    for sampler in samplers:
+        if not any(_compatible(sampler, p) for p in pruners):
+            raise ValueError(
+                f"sampler {sampler.label!r} runs with none of the pruners "
+                f"{[p.label if p else None for p in pruners]}: a peer's pruner runs only with "
+                "that peer's samplers. Add an hpobench pruner, or None for no pruning."
+            )

@@ -8,6 +8,7 @@ resume deletes it before running that run again, so a run is never stored twice.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import hpobench
 from hpobench.storages import BaseStorage
+from hpobench.study import StudyDirection
 from runners._format import RUN_ATTR, StoredRun, iter_runs
 
 if TYPE_CHECKING:
@@ -144,24 +146,35 @@ def delete_runs(store: BaseStorage, study_names: list[str]) -> None:
 def commit_run(store: BaseStorage, result: RunResult) -> bool:
     """Write a finished run as one study; its record goes last (the commit point).
 
+    It talks to the storage directly (no :class:`hpobench.Study` object, whose sampler
+    and checks a finished run does not need): a study, its trials in one batch, the
+    record. The trials come from an hpobench study, so they are already valid.
+
     Returns
     -------
     bool
         False when the run was already committed (by another runner): nothing is written.
     """
     name = result.spec.study_name
+    directions = [StudyDirection[d.upper()] for d in result.record["directions"]]
     try:
-        study = hpobench.create_study(
-            storage=store, study_name=name, directions=result.record["directions"]
-        )
+        study_id = store.create_new_study(directions, name)
     except hpobench.exceptions.DuplicatedStudyError:
-        existing = store.get_study_user_attrs(store.get_study_id_from_name(name))
-        if RUN_ATTR in existing:
+        study_id = store.get_study_id_from_name(name)
+        if RUN_ATTR in store.get_study_user_attrs(study_id):
             return False
         delete_runs(store, [name])
-        study = hpobench.create_study(
-            storage=store, study_name=name, directions=result.record["directions"]
-        )
-    study.add_trials(result.trials)
-    study.set_user_attr(RUN_ATTR, result.record)
+        study_id = store.create_new_study(directions, name)
+    try:
+        store.create_new_trials(study_id, result.trials)
+        store.set_study_user_attr(study_id, RUN_ATTR, result.record)
+    except BaseException:
+        _delete_quietly(store, name)  # leave no incomplete study behind, if it can be helped
+        raise
     return True
+
+
+def _delete_quietly(store: BaseStorage, name: str) -> None:
+    """Delete a half-written run; if the storage fails again, resume deletes it later."""
+    with contextlib.suppress(Exception):
+        delete_runs(store, [name])

@@ -2,8 +2,9 @@
 
 Engine samplers and pruners are checked against their constructor's signature
 (:func:`inspect.signature`); peer optimizers (``optuna:<sampler>``, ``hyperopt:tpe``,
-``smac``, ``nevergrad:<optimizer>``, ``skopt:<estimator>``) are checked by name only,
-so loading a suite never needs their packages.
+``smac``, ``nevergrad:<optimizer>``, ``skopt:<estimator>``) and Optuna's pruners
+(``optuna:<pruner>``) are checked by name only, so loading a suite never needs their
+packages.
 """
 
 from __future__ import annotations
@@ -19,10 +20,13 @@ from hpobench import samplers as hp_samplers
 __all__ = [
     "ENGINE_SAMPLERS",
     "MULTI_OBJECTIVE_SAMPLERS",
+    "OPTUNA_PRUNERS",
+    "OPTUNA_SAMPLERS",
     "PEER_OPTIMIZERS",
     "PRUNERS",
     "RUNNER_SUPPLIED",
     "check_kwargs",
+    "check_pruner_name",
     "check_sampler_name",
     "closest",
 ]
@@ -65,9 +69,36 @@ RUNNER_SUPPLIED: dict[str, str] = {
     "constraints_func": "set by the runner for constrained problems",
 }
 
+# Optuna as a peer: suite-file name -> Optuna's class name; a suite may use either
+# (``optuna:tpe`` or ``optuna:TPESampler``, ``optuna:median`` or ``optuna:MedianPruner``).
+OPTUNA_SAMPLERS: dict[str, str] = {
+    "random": "RandomSampler",
+    "grid": "GridSampler",
+    "qmc": "QMCSampler",
+    "tpe": "TPESampler",
+    "cmaes": "CmaEsSampler",
+    "gp": "GPSampler",
+    "nsga2": "NSGAIISampler",
+    "nsga3": "NSGAIIISampler",
+    "brute-force": "BruteForceSampler",
+}
+OPTUNA_PRUNERS: dict[str, str] = {
+    "median": "MedianPruner",
+    "percentile": "PercentilePruner",
+    "successive-halving": "SuccessiveHalvingPruner",
+    "hyperband": "HyperbandPruner",
+    "threshold": "ThresholdPruner",
+    "patient": "PatientPruner",
+    "wilcoxon": "WilcoxonPruner",
+    "nop": "NopPruner",
+}
+
 # prefix -> (allowed names or None for any identifier, description)
 PEER_OPTIMIZERS: dict[str, tuple[frozenset[str] | None, str]] = {
-    "optuna": (frozenset(ENGINE_SAMPLERS), "optuna:<sampler>, e.g. optuna:tpe"),
+    "optuna": (
+        frozenset(OPTUNA_SAMPLERS) | frozenset(OPTUNA_SAMPLERS.values()),
+        "optuna:<sampler>, e.g. optuna:tpe or optuna:TPESampler",
+    ),
     "hyperopt": (
         frozenset({"tpe", "random", "atpe"}),
         "hyperopt:tpe, hyperopt:random, hyperopt:atpe",
@@ -124,6 +155,42 @@ def check_sampler_name(name: str) -> str | None:
     choices = ", ".join(all_sampler_names())
     hint = closest(name, list(ENGINE_SAMPLERS))
     return f"unknown sampler {name!r}{hint}; expected one of: {choices}"
+
+
+def check_pruner_name(name: str) -> str | None:
+    """Return an error message for an unknown pruner ``name``, or None when valid.
+
+    Besides the engine's pruners, Optuna's run on an Optuna peer (``optuna:<pruner>``,
+    paired with the suite's ``optuna:<sampler>`` samplers); other peers have none.
+
+    Examples
+    --------
+    >>> check_pruner_name("optuna:MedianPruner") is None, check_pruner_name("median") is None
+    (True, True)
+    >>> check_pruner_name("hyperopt:median")
+    "hyperopt has no pruners; the peer pruners are Optuna's: optuna:<pruner>, e.g. optuna:median"
+    """
+    if name in PRUNERS:
+        return None
+    prefix, sep, rest = name.partition(":")
+    if sep and prefix == "optuna":
+        if rest in OPTUNA_PRUNERS or rest in OPTUNA_PRUNERS.values():
+            return None
+        names = [*OPTUNA_PRUNERS, *OPTUNA_PRUNERS.values()]
+        return (
+            f"unknown Optuna pruner {rest!r}{closest(rest, names)}; expected optuna:<pruner> "
+            f"with one of: {', '.join(OPTUNA_PRUNERS)} (or Optuna's class name, e.g. "
+            "optuna:MedianPruner)"
+        )
+    if sep and (prefix in PEER_OPTIMIZERS or prefix in _PEER_BARE):
+        return (
+            f"{prefix} has no pruners; the peer pruners are Optuna's: optuna:<pruner>, "
+            "e.g. optuna:median"
+        )
+    return (
+        f"unknown pruner {name!r}{closest(name, list(PRUNERS))}; expected one of: "
+        f"{', '.join(PRUNERS)}, or optuna:<pruner> (e.g. optuna:MedianPruner)"
+    )
 
 
 def check_kwargs(kind: str, name: str, cls: type, kwargs: dict[str, Any]) -> list[tuple[str, str]]:

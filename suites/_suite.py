@@ -79,6 +79,30 @@ class OptimizerSpec:
         """Whether hpobench itself provides it (else a peer optimizer's adapter does)."""
         return self.name in (ENGINE_SAMPLERS if self.kind == "sampler" else PRUNERS)
 
+    @property
+    def peer(self) -> str | None:
+        """The peer package (``"optuna"`` for ``"optuna:median"``); None for the engine's."""
+        if self.is_engine:
+            return None
+        return self.name.partition(":")[0]
+
+    def pairs_with(self, sampler: OptimizerSpec) -> bool:
+        """Whether this pruner runs with ``sampler``.
+
+        A peer's pruner runs inside that peer's study, so it goes only with the same
+        peer's samplers (``optuna:median`` with ``optuna:tpe``); an engine pruner goes with
+        every sampler.
+
+        Examples
+        --------
+        >>> median = OptimizerSpec("pruner", "optuna:median", "optuna:median")
+        >>> median.pairs_with(OptimizerSpec("sampler", "optuna:tpe", "optuna:tpe"))
+        True
+        >>> median.pairs_with(OptimizerSpec("sampler", "tpe", "tpe"))
+        False
+        """
+        return self.peer is None or self.peer == sampler.peer
+
     def build(self, **supplied: Any) -> Any:
         """Build the engine sampler or pruner; ``supplied`` adds runner arguments (seed...).
 
@@ -155,8 +179,16 @@ class Suite:
 
     @property
     def n_runs(self) -> int:
-        """The number of studies: problems × samplers × max(1, pruners) × repeats."""
-        return len(self.problems) * len(self.samplers) * max(1, len(self.pruners)) * self.repeats
+        """The number of studies: problems × (sampler, pruner) pairs × repeats.
+
+        Without pruners, a pair is a sampler; an Optuna pruner pairs only with the Optuna
+        samplers (:meth:`OptimizerSpec.pairs_with`), the engine's with every sampler.
+        """
+        if self.pruners:
+            pairs = sum(p.pairs_with(s) for s in self.samplers for p in self.pruners)
+        else:
+            pairs = len(self.samplers)
+        return len(self.problems) * pairs * self.repeats
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for provenance (what the runner stores next to results)."""

@@ -14,7 +14,7 @@ from hpobench.distributions import (
     FloatDistribution,
     IntDistribution,
 )
-from suites._catalog import FINITE_SPACE_SAMPLERS, MULTI_OBJECTIVE_SAMPLERS
+from suites._catalog import FINITE_SPACE_SAMPLERS, MULTI_OBJECTIVE_SAMPLERS, OPTUNA_PRUNERS
 from suites._problem import Problem
 from suites._suite import Budget, OptimizerSpec
 from suites._toml_locate import Path as KeyPath
@@ -66,8 +66,9 @@ def check_compatibility(
     without_steps = [p for p in values if p.n_steps is None]
     for i, spec in enumerate(samplers):
         _check_sampler(add, ("samplers", i, "name"), spec, values, multi)
+    _check_pairs(add, samplers, pruners)
     for i, spec in enumerate(pruners):
-        if spec.name != "nop" and without_steps:
+        if _engine_name(spec) != "nop" and without_steps:
             add(
                 ("pruners", i, "name"),
                 f"pruner {spec.name!r} needs problems that report steps; these report none: "
@@ -80,6 +81,43 @@ def check_compatibility(
         )
     for i, metric in enumerate(metrics):
         _check_metric(add, ("metrics", i), metric, values, bool(pruners))
+
+
+def _check_pairs(
+    add: Add, samplers: Sequence[OptimizerSpec], pruners: Sequence[OptimizerSpec]
+) -> None:
+    """A peer's pruner runs only with that peer's samplers: none may be left without runs."""
+    if not pruners:
+        return
+    alone = False
+    for i, pruner in enumerate(pruners):
+        if pruner.peer is not None and not any(pruner.pairs_with(s) for s in samplers):
+            alone = True
+            add(
+                ("pruners", i, "name"),
+                f"pruner {pruner.name!r} runs inside an Optuna study, so only with "
+                f"optuna:<sampler> samplers; this suite has none ({_labels(samplers)}). Add "
+                f"one, or use the hpobench pruner {_engine_name(pruner)!r} instead",
+            )
+    for i, sampler in enumerate(samplers):
+        if not alone and not any(p.pairs_with(sampler) for p in pruners):
+            add(
+                ("samplers", i, "name"),
+                f"sampler {sampler.name!r} cannot run with any pruner of this suite "
+                f"({_labels(pruners)}): Optuna's pruners run only with optuna:<sampler> "
+                "samplers. Add an hpobench pruner (e.g. median, or nop for none)",
+            )
+
+
+def _engine_name(pruner: OptimizerSpec) -> str:
+    """The hpobench name of a pruner (``"median"`` for ``optuna:MedianPruner``)."""
+    algorithm = pruner.name.partition(":")[2] or pruner.name
+    by_class = {cls: name for name, cls in OPTUNA_PRUNERS.items()}
+    return by_class.get(algorithm, algorithm)
+
+
+def _labels(specs: Sequence[OptimizerSpec]) -> str:
+    return ", ".join(spec.label for spec in specs)
 
 
 def _check_sampler(

@@ -17,6 +17,7 @@ from suites._catalog import (
     ENGINE_SAMPLERS,
     PRUNERS,
     check_kwargs,
+    check_pruner_name,
     check_sampler_name,
     closest,
 )
@@ -333,14 +334,7 @@ def _spec(c: _Collector, kind: str, table: dict[str, Any], path: KeyPath) -> Opt
         message = check_sampler_name(name)
         registry: dict[str, type] = ENGINE_SAMPLERS
     else:
-        message = (
-            None
-            if name in PRUNERS
-            else (
-                f"unknown pruner {name!r}{closest(name, list(PRUNERS))}; expected one of: "
-                f"{', '.join(PRUNERS)}"
-            )
-        )
+        message = check_pruner_name(name)
         registry = PRUNERS
     if message is not None:
         c.add((*path, "name"), message)
@@ -358,7 +352,15 @@ def _nested(c: _Collector, kwargs: dict[str, Any], path: KeyPath) -> dict[str, A
     for key, value in kwargs.items():
         if isinstance(value, dict) and "name" in value:
             nested_kind = "pruner" if key == "wrapped_pruner" else "sampler"
-            out[key] = _spec(c, nested_kind, value, (*path, key))
+            nested = _spec(c, nested_kind, value, (*path, key))
+            if nested is not None and not nested.is_engine:
+                c.add(
+                    (*path, key, "name"),
+                    f"{nested.name!r} is a peer optimizer's; inside an hpobench {nested_kind} "
+                    f"use an hpobench {nested_kind} (one of: "
+                    f"{', '.join(ENGINE_SAMPLERS if nested_kind == 'sampler' else PRUNERS)})",
+                )
+            out[key] = nested
         else:
             out[key] = value
     return out

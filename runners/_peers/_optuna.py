@@ -18,30 +18,13 @@ from hpobench.distributions import (
     IntDistribution,
 )
 from runners._peers._base import PeerOptimizer
+from suites._catalog import OPTUNA_PRUNERS, OPTUNA_SAMPLERS
 
 __all__ = ["OptunaPeer", "check", "create"]
 
-_SAMPLERS = {
-    "random": "RandomSampler",
-    "grid": "GridSampler",
-    "qmc": "QMCSampler",
-    "tpe": "TPESampler",
-    "cmaes": "CmaEsSampler",
-    "gp": "GPSampler",
-    "nsga2": "NSGAIISampler",
-    "nsga3": "NSGAIIISampler",
-    "brute-force": "BruteForceSampler",
-}
-_PRUNERS = {
-    "median": "MedianPruner",
-    "percentile": "PercentilePruner",
-    "successive-halving": "SuccessiveHalvingPruner",
-    "hyperband": "HyperbandPruner",
-    "threshold": "ThresholdPruner",
-    "patient": "PatientPruner",
-    "wilcoxon": "WilcoxonPruner",
-    "nop": "NopPruner",
-}
+# suite-file name -> Optuna class name (one vocabulary with the suite files' checks)
+_SAMPLERS = OPTUNA_SAMPLERS
+_PRUNERS = OPTUNA_PRUNERS
 _CONSTRAINTS_KEY = "hpobench.constraints"
 
 

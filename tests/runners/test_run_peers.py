@@ -138,3 +138,61 @@ def test_snap_moves_values_onto_the_grid() -> None:
     assert snap(7.9, IntDistribution(0, 8, step=2)) == 8
     assert snap(-3.0, FloatDistribution(0.0, 1.0)) == 0.0
     assert snap(0.26, FloatDistribution(0.0, 1.0, step=0.25)) == 0.25
+
+
+def test_suite_file_optuna_pruner_runs_on_the_optuna_peer(tmp_path) -> None:
+    pytest.importorskip("optuna", reason="the optuna peer needs optuna")
+    from runners import load_plan
+
+    suite = tmp_path / "pruned.toml"
+    suite.write_text(
+        'name = "pruned"\nseed = 2\n[problems]\nids = ["RunnersSteps"]\n[budget]\ntrials = 10\n'
+        '[[samplers]]\nname = "optuna:TPESampler"\nn_startup_trials = 3\n'
+        '[[samplers]]\nname = "random"\n'
+        '[[pruners]]\nname = "optuna:MedianPruner"\nn_startup_trials = 2\nn_warmup_steps = 1\n'
+        '[[pruners]]\nname = "optuna:PatientPruner"\npatience = 0\n'
+        'wrapped_pruner = {name = "optuna:median", n_startup_trials = 2}\n'
+        '[[pruners]]\nname = "median"\n'
+    )
+    plan = load_plan(suite)
+    assert [spec.run_key for spec in plan] == [
+        "RunnersSteps|optuna:TPESampler|optuna:MedianPruner|0",
+        "RunnersSteps|optuna:TPESampler|optuna:PatientPruner|0",
+        "RunnersSteps|optuna:TPESampler|median|0",
+        "RunnersSteps|random|median|0",  # Optuna's pruners run only with Optuna's samplers
+    ]
+    storage = hpobench.storages.InMemoryStorage()
+    summary = run_plan(plan, storage)
+    assert (summary.done, summary.failed) == (4, 0), summary.failures
+    for run in iter_runs(storage, "pruned"):
+        trials = hpobench.load_study(study_name=run.study_name, storage=storage).trials
+        states = {t.state for t in trials}
+        if run.record["pruner"]["name"] == "optuna:PatientPruner":
+            assert states == {TrialState.COMPLETE}  # every curve improves at every step
+        else:
+            assert TrialState.PRUNED in states, run.run_key
+        assert all("prune_s" in t.user_attrs for t in trials)
+        if run.record["pruner"]["name"] == "optuna:MedianPruner":
+            assert run.record["pruner"]["kwargs"] == {"n_startup_trials": 2, "n_warmup_steps": 1}
+            assert "optuna" in run.record["versions"]
+
+
+def test_an_optuna_pruner_without_an_optuna_sampler_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"pruner 'optuna:median' runs inside a optuna study"):
+        make_plan(
+            "peers",
+            ["RunnersSteps"],
+            [ComponentSpec("tpe")],
+            [ComponentSpec("optuna:median")],
+            budget=Budget(trials=3),
+            seed=1,
+        )
+    with pytest.raises(ValueError, match=r"sampler 'tpe' runs with none of the pruners"):
+        make_plan(
+            "peers",
+            ["RunnersSteps"],
+            [ComponentSpec("tpe"), ComponentSpec("optuna:tpe")],
+            [ComponentSpec("optuna:median")],
+            budget=Budget(trials=3),
+            seed=1,
+        )

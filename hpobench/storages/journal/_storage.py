@@ -178,14 +178,22 @@ class JournalStorage(BaseStorage, BaseHeartbeat):
 
     def _append(self, op: dict[str, Any]) -> Any:
         """Append one operation, replay up to it and return its result (or raise its error)."""
-        token = op["tok"]
-        self._awaited[token] = _PENDING
+        return self._append_all([op])[0]
+
+    def _append_all(self, ops: list[dict[str, Any]]) -> list[Any]:
+        """Append ``ops`` in one backend append (contiguous in the log); return their results.
+
+        Raises the first refused operation's error; the others were applied.
+        """
+        tokens = [op["tok"] for op in ops]
+        for token in tokens:
+            self._awaited[token] = _PENDING
         try:
-            self._backend.append_logs([op])
+            self._backend.append_logs(ops)
             self._sync()
         finally:
-            result = self._awaited.pop(token)
-        if result is _PENDING:
+            results = [self._awaited.pop(token) for token in tokens]
+        if any(result is _PENDING for result in results):
             raise StorageInternalError(
                 f"An operation appended to {self._backend!r} was not found when reading the "
                 "log back; the backend lost it or returns entries out of order."
@@ -194,9 +202,10 @@ class JournalStorage(BaseStorage, BaseHeartbeat):
             self._snapshot_due = False
             if isinstance(self._backend, BaseJournalSnapshot):
                 save_snapshot(self._backend, self._replica)
-        if isinstance(result, Exception):
-            raise result
-        return result
+        for result in results:
+            if isinstance(result, Exception):
+                raise result
+        return results
 
     # -- studies -----------------------------------------------------------------------
     def create_new_study(
@@ -272,6 +281,31 @@ class JournalStorage(BaseStorage, BaseHeartbeat):
                 for name, dist in template_trial.distributions.items():
                     self._check_distribution(study_id, name, dist)
             return self._append(_ops.new_op(_ops.CREATE_TRIAL, study=study_id, **fields))
+
+    def create_new_trials(
+        self, study_id: int, template_trials: Sequence[FrozenTrial]
+    ) -> list[int]:
+        """Create a trial from each template with one append; return their ids.
+
+        The log gets the same entries as one :meth:`create_new_trial` per template, written
+        together (the backend appends them atomically), so the trials are numbered
+        consecutively and any reader replays them. Nothing is written when a template
+        cannot be encoded or one of its distributions conflicts with the study's.
+        """
+        templates = list(template_trials)
+        encoded = [_ops.encode_template(template) for template in templates]
+        with self._lock:
+            self._sync().get_study_name_from_id(study_id)
+            if not templates:
+                return []
+            known = dict(self._replica.param_dists.get(study_id, {}))  # + the batch's own
+            for template in templates:
+                for name, dist in template.distributions.items():
+                    seen = known.setdefault(name, dist)
+                    if seen is not dist and seen != dist:
+                        check_distribution_compatibility(seen, dist)
+            ops = [_ops.new_op(_ops.CREATE_TRIAL, study=study_id, template=t) for t in encoded]
+            return self._append_all(ops)
 
     def set_trial_param(
         self,
