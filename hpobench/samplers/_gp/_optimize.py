@@ -26,7 +26,7 @@ def optimize_acquisition(
     seeds: np.ndarray,
     rng: np.random.Generator,
     n_candidates: int = 1024,
-    n_local: int = 5,
+    n_local: int = 10,
 ) -> np.ndarray:
     """Return the GP input with the largest acquisition value found."""
     from scipy.stats import qmc  # scipy.stats is slow to import: pay it only here
