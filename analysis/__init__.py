@@ -12,7 +12,8 @@ Then:
 - per problem against a reference: :func:`compare_to_reference` (Mann–Whitney U, effect
   size with a region of practical equivalence, Holm/Bonferroni/Šidák/BH, a warning when
   α is out of reach, failure policies), win/tie/loss as in the Optuna paper's Figure 9,
-  broken down by problem class with :func:`verdicts_by_stratum`;
+  broken down by problem class with :func:`verdicts_by_stratum` (strata from
+  :func:`problem_strata` or :func:`dimension_buckets`) and :func:`ranks_by_stratum`;
 - across problems: :func:`friedman_test` (average ranks, Nemenyi critical difference),
   :func:`wilcoxon_pairwise` (signed-rank + Holm), :func:`kurobako_ranking` (Borda,
   Firsts), :func:`normalized_scores` (bayesmark);
@@ -21,7 +22,8 @@ Then:
 - cost: :func:`timing_summary`, :func:`sampler_cost_growth`, :func:`worker_scaling`;
   pruners: :func:`pruning_efficiency`, :func:`false_prune_rate`;
 - multi-objective: :func:`multiobjective_quality` (hypervolume, IGD+),
-  :func:`hypervolume_curves`, :func:`attainment_surfaces`;
+  :func:`hypervolume_curves`, :func:`attainment_surfaces`, summarised over repeats by
+  :func:`multiobjective_table` and :func:`hypervolume_anytime`;
 - importance: :func:`importance_over_repeats`, :func:`factor_importance`;
 - portfolios and versions: :func:`portfolio_contributions`, :func:`regression_diff`;
 - everything ``hpobench analyze`` prints: :func:`summary_tables`.
@@ -41,6 +43,7 @@ Examples
 
 from analysis._anytime import anytime_curves
 from analysis._anytime_significance import AnytimeSignificance, anytime_significance
+from analysis._breakdowns import dimension_buckets, ranks_by_stratum
 from analysis._compare import (
     PAPER_ALPHA,
     AnalysisWarning,
@@ -66,6 +69,7 @@ from analysis._multiobjective import (
     igd_plus,
     multiobjective_quality,
 )
+from analysis._multiobjective_summary import hypervolume_anytime, multiobjective_table
 from analysis._multitest import adjust_pvalues, min_pvalue
 from analysis._portfolio import PortfolioResult, portfolio_contributions
 from analysis._pruning import FalsePrunes, false_prune_rate, pruning_efficiency
@@ -108,10 +112,12 @@ __all__ = [
     "attainment_surfaces",
     "compare_to_reference",
     "critical_difference",
+    "dimension_buckets",
     "expected_running_time",
     "factor_importance",
     "false_prune_rate",
     "friedman_test",
+    "hypervolume_anytime",
     "hypervolume_curves",
     "igd_plus",
     "importance_over_repeats",
@@ -122,11 +128,13 @@ __all__ = [
     "log_targets",
     "min_pvalue",
     "multiobjective_quality",
+    "multiobjective_table",
     "nemenyi_q",
     "normalized_scores",
     "portfolio_contributions",
     "problem_strata",
     "pruning_efficiency",
+    "ranks_by_stratum",
     "regression_diff",
     "runtime_ecdf",
     "sampler_cost_growth",

@@ -1,7 +1,8 @@
 """Pruner evaluation: what a pruner saves (steps, seconds) against what it loses (regret),
 and how often it pruned a trial that would have become the best.
 
-A pruned method is paired with the same sampler without a pruner (its *baseline*). The
+A pruned method is paired with the same sampler without a pruner, or with ``nop`` (its
+*baseline*). The
 false-prune rate needs each pruned trial's final value, which the study never saw: it is
 computed by evaluating the problem at the trial's parameters -- affordable on problems
 whose full curves are cheap (the suites' learning-curve problems).
@@ -47,7 +48,7 @@ def pruning_efficiency(data: BenchmarkData) -> pd.DataFrame:
     table["sampler"] = grouped["sampler"].first()
     table["pruner"] = grouped["pruner"].first()
     table = table.reset_index()
-    base = table[table["pruner"].isna()].set_index(["problem", "sampler"])
+    base = table[unpruned(table["pruner"])].set_index(["problem", "sampler"])
     keys = pd.MultiIndex.from_frame(table[["problem", "sampler"]])
     ref = base.reindex(keys)
     table["steps_saved"] = (
@@ -70,6 +71,23 @@ def pruning_efficiency(data: BenchmarkData) -> pd.DataFrame:
             "trials_ratio",
         ]
     ]
+
+
+# Pruner labels that never prune: a method with one of them is its sampler's baseline.
+NO_PRUNER_NAMES = frozenset({"nop", "none", "optuna:nop", "optuna:noppruner"})
+
+
+def unpruned(pruners: pd.Series) -> pd.Series:
+    """Which runs had no pruner: an empty label, or a pruner that never prunes (``nop``).
+
+    Examples
+    --------
+    >>> unpruned(pd.Series([None, "nop", "optuna:NopPruner", "median"])).tolist()
+    [True, True, True, False]
+    """
+    return pruners.isna() | pruners.astype("string").str.lower().isin(NO_PRUNER_NAMES).fillna(
+        False
+    )
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,12 @@
 table of contents and sortable tables: setup and provenance, a leaderboard (average rank,
 Borda/Firsts, normalised score), win/tie/loss against a reference, the critical-difference
 diagram and pairwise significance matrix, anytime curves and the runtime ECDF, one section
-per problem (convergence, significance marks, best configuration), timing and failures.
-:func:`report_html` returns the same document as a string. :func:`render_pdf` writes the
+per problem (convergence, significance marks, best configuration), multi-objective fronts
+and hypervolume, importances of the ML tasks' hyperparameters, pruning efficiency, worker
+scaling, breakdowns by problem tag and dimension, timing and failures; given a ``baseline``
+result, a regression section. A single study (not a runner benchmark) gets the dashboard's
+page instead. :func:`report_html` returns the same document as a string,
+:func:`report_markdown` a short Markdown summary for CI. :func:`render_pdf` writes the
 same content as a PDF with static figures (needs ``pip install "hpobench[pdf]"``).
 
 Examples
@@ -22,7 +26,7 @@ from reports._dashboard import dashboard_html
 from reports._dashboard_server import serve_dashboard
 from reports._pdf import render_pdf
 from reports._provenance import provenance
-from reports._render import render_html, report_html
+from reports._render import render_html, report_html, report_markdown
 
 __all__ = [
     "ReportContent",
@@ -32,5 +36,6 @@ __all__ = [
     "render_html",
     "render_pdf",
     "report_html",
+    "report_markdown",
     "serve_dashboard",
 ]

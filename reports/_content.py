@@ -1,21 +1,32 @@
 """Everything a report shows, computed once by ``analysis`` and kept in one named result.
 
-A result that does not apply to the data (one method only, no reference, no regrets) is
-None and its reason is kept in ``notes``: the report then leaves that section out.
+A result that does not apply to the data (one method only, no reference, no regrets, no
+pruner, one objective, no ML task, no baseline) is None and its reason is kept in
+``notes``: the report then leaves that section out.
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import pandas as pd
 
 import analysis
-
-T = TypeVar("T")
+from hpobench.cli._storage import display_url
+from reports._collect import collect
+from reports._topics import (
+    Breakdowns,
+    MultiObjectiveResults,
+    PruningResults,
+    ScalingResults,
+    gather_breakdowns,
+    gather_importance,
+    gather_multiobjective,
+    gather_pruning,
+    gather_scaling,
+)
 
 
 @dataclass(frozen=True)
@@ -31,7 +42,7 @@ class ReportContent:
     leaderboard : pandas.DataFrame
         Per method: ``average_rank``, ``borda``, ``firsts`` (from
         :func:`analysis.summary_tables`) and bayesmark's ``median_score`` / ``mean_score``
-        when a baseline exists.
+        when a score baseline exists.
     overview : pandas.DataFrame
         Per (problem, method): run counts and median / quartiles of ``final_best``.
     comparison : analysis.ComparisonResult or None
@@ -47,9 +58,23 @@ class ReportContent:
         :func:`analysis.timing_summary` per (problem, method).
     method_timing : pandas.DataFrame
         :func:`analysis.timing_summary` per method (over every problem).
-    baseline : str or None
+    score_baseline : str or None
         The method whose normalised score is 1.
     notes : tuple of str
+    pruning : PruningResults or None
+        Where runs used a pruner.
+    scaling : ScalingResults or None
+        Where runs shared their study between workers.
+    multiobjective : MultiObjectiveResults or None
+        Where problems have several objectives.
+    importance : analysis.ImportanceSummary or None
+        fANOVA importances of the ML tasks' hyperparameters, over repeats.
+    breakdowns : Breakdowns or None
+        Average ranks (and verdicts) per problem tag and dimension bucket.
+    regression : analysis.RegressionReport or None
+        The changes since a baseline benchmark result, when one is given.
+    baseline_source : str or None
+        Where that baseline was read from.
     """
 
     data: analysis.BenchmarkData
@@ -65,16 +90,24 @@ class ReportContent:
     ecdf: analysis.RuntimeECDF | None
     timing: pd.DataFrame
     method_timing: pd.DataFrame
-    baseline: str | None
+    score_baseline: str | None
     notes: tuple[str, ...]
+    pruning: PruningResults | None = None
+    scaling: ScalingResults | None = None
+    multiobjective: MultiObjectiveResults | None = None
+    importance: analysis.ImportanceSummary | None = None
+    breakdowns: Breakdowns | None = None
+    regression: analysis.RegressionReport | None = None
+    baseline_source: str | None = None
 
 
 def gather(
     data: analysis.BenchmarkData,
     *,
     reference: str | None = None,
-    baseline: str | None = None,
+    score_baseline: str | None = None,
     alpha: float = 0.05,
+    baseline: analysis.BenchmarkData | None = None,
 ) -> ReportContent:
     """Run the analyses a report needs on ``data``.
 
@@ -83,15 +116,18 @@ def gather(
     data : analysis.BenchmarkData
     reference : str or None
         Compare this method with each other one per problem (Mann–Whitney U, Holm).
-    baseline : str or None
+    score_baseline : str or None
         The method scoring 1 in the normalised scores; None picks ``"random"`` when present.
     alpha : float, default=0.05
+    baseline : analysis.BenchmarkData or None
+        A baseline result of the benchmark: which (problem, method) cells changed
+        significantly since (:func:`analysis.regression_diff`).
 
     Raises
     ------
     ValueError
-        For an empty benchmark, an unknown reference or baseline (the message lists the
-        methods), or ``alpha`` outside (0, 1).
+        For an empty benchmark, an unknown reference or score baseline (the message lists
+        the methods), or ``alpha`` outside (0, 1).
 
     Examples
     --------
@@ -102,8 +138,10 @@ def gather(
     if not 0.0 < alpha < 1.0:
         raise ValueError(f"alpha must be in (0, 1); got {alpha!r}.")
     methods = data.methods
-    if baseline is not None and baseline not in methods:
-        raise ValueError(f"baseline {baseline!r} is not a method of the data; methods: {methods}.")
+    if score_baseline is not None and score_baseline not in methods:
+        raise ValueError(
+            f"score_baseline {score_baseline!r} is not a method of the data; methods: {methods}."
+        )
     notes: list[str] = []
     # Unlike the optional analyses below, a failure here (empty data, unknown reference)
     # is the caller's error and propagates.
@@ -112,14 +150,26 @@ def gather(
         summary = analysis.summary_tables(data, reference=reference, alpha=alpha)
     notes.extend(str(w.message) for w in caught)
     notes.extend(summary.notes)
-    if baseline is None and "random" in methods and len(methods) > 1:
-        baseline = "random"
-    leaderboard = _leaderboard(summary.tables["ranks"], data, baseline, notes)
+    if score_baseline is None and "random" in methods and len(methods) > 1:
+        score_baseline = "random"
+    leaderboard = _leaderboard(summary.tables["ranks"], data, score_baseline, notes)
     comparison = None
     if reference is not None:
-        comparison = _collect(
+        comparison = collect(
             notes, lambda: analysis.compare_to_reference(data, reference, alpha=alpha)
         )
+    tags = analysis.problem_strata(data.problems, "tags")
+    topics: dict[str, Any] = {
+        "pruning": gather_pruning(data, notes),
+        "scaling": gather_scaling(data, notes),
+        "multiobjective": gather_multiobjective(data, notes),
+        "importance": gather_importance(data, tags, notes),
+        "breakdowns": gather_breakdowns(data, tags, comparison, alpha, notes),
+    }
+    if baseline is not None:
+        topics["regression"] = analysis.regression_diff(data, baseline, alpha=alpha)
+        topics["baseline_source"] = display_url(baseline.source)
+        notes.extend(f"regression: {n}" for n in topics["regression"].notes)
     return ReportContent(
         data=data,
         reference=reference,
@@ -127,32 +177,20 @@ def gather(
         leaderboard=leaderboard,
         overview=summary.tables["overview"],
         comparison=comparison,
-        friedman=_collect(notes, lambda: analysis.friedman_test(data, alpha=alpha)),
-        pairwise=_collect(notes, lambda: analysis.wilcoxon_pairwise(data, alpha=alpha)),
+        friedman=collect(notes, lambda: analysis.friedman_test(data, alpha=alpha)),
+        pairwise=collect(notes, lambda: analysis.wilcoxon_pairwise(data, alpha=alpha)),
         curves=analysis.anytime_curves(data),
-        aggregate=_collect(
+        aggregate=collect(
             notes,
             lambda: analysis.anytime_curves(data, y="normalized_regret", by=("method",)),
         ),
-        ecdf=_collect(notes, lambda: analysis.runtime_ecdf(data)),
+        ecdf=collect(notes, lambda: analysis.runtime_ecdf(data)),
         timing=analysis.timing_summary(data),
         method_timing=summary.tables["timing"],
-        baseline=baseline,
+        score_baseline=score_baseline,
         notes=tuple(dict.fromkeys(notes)),
+        **topics,
     )
-
-
-def _collect(notes: list[str], compute: Callable[[], T]) -> T | None:
-    """Run ``compute``; a ValueError becomes a note, warnings are kept as notes too."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            result = compute()
-        except ValueError as err:
-            notes.append(str(err))
-            result = None
-    notes.extend(str(w.message) for w in caught)
-    return result
 
 
 def _leaderboard(
@@ -161,7 +199,7 @@ def _leaderboard(
     board = ranks.copy()
     if baseline is None:
         return board
-    scores: Any = _collect(notes, lambda: analysis.normalized_scores(data, baseline))
+    scores: Any = collect(notes, lambda: analysis.normalized_scores(data, baseline))
     if scores is None:
         return board
     notes.extend(scores.notes)

@@ -16,6 +16,9 @@ import plotly.graph_objects as go
 
 from analysis import FriedmanResult, RuntimeECDF
 from reports import _html
+from reports._palette import COLORS as _COLORS
+from reports._palette import rgba as _rgba
+from reports._topic_figures import TOPIC_PLOTLY
 
 
 @dataclass(frozen=True)
@@ -50,27 +53,18 @@ def plotly_html(spec: FigureSpec) -> str:
     return _html.figure(plotly_figure(spec).to_json(), spec.ident)
 
 
-_COLORS = (
-    "#1f77b4",
-    "#ff7f0e",
-    "#2ca02c",
-    "#d62728",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#7f7f7f",
-    "#bcbd22",
-    "#17becf",
-)
-
-
-def _rgba(color: str, alpha: float) -> str:
-    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
-    return f"rgba({r},{g},{b},{alpha})"
-
-
-def curves_figure(curves: pd.DataFrame, *, title: str, y_title: str, log_y: bool) -> go.Figure:
-    """Median lines with a lower–upper band per method, from :func:`analysis.anytime_curves`.
+def curves_figure(
+    curves: pd.DataFrame,
+    *,
+    title: str,
+    y_title: str,
+    log_y: bool,
+    x_title: str = "trials",
+    log_x: bool = False,
+    series: str = "method",
+) -> go.Figure:
+    """Median lines with a lower–upper band per ``series`` value (a column; one line per
+    method by default), from :func:`analysis.anytime_curves`.
 
     Examples
     --------
@@ -80,7 +74,7 @@ def curves_figure(curves: pd.DataFrame, *, title: str, y_title: str, log_y: bool
     2
     """
     fig = go.Figure()
-    for i, (method, group) in enumerate(curves.groupby("method", sort=True)):
+    for i, (method, group) in enumerate(curves.groupby(series, sort=True)):
         color = _COLORS[i % len(_COLORS)]
         group = group.sort_values("x")
         x = group["x"].tolist()
@@ -88,6 +82,7 @@ def curves_figure(curves: pd.DataFrame, *, title: str, y_title: str, log_y: bool
             go.Scatter(
                 x=x + x[::-1],
                 y=group["upper"].tolist() + group["lower"].tolist()[::-1],
+                mode="lines",
                 fill="toself",
                 fillcolor=_rgba(color, 0.18),
                 line={"width": 0},
@@ -106,9 +101,11 @@ def curves_figure(curves: pd.DataFrame, *, title: str, y_title: str, log_y: bool
                 legendgroup=str(method),
             )
         )
-    fig.update_layout(title=title, xaxis_title="trials", yaxis_title=y_title, height=380)
+    fig.update_layout(title=title, xaxis_title=x_title, yaxis_title=y_title, height=380)
     if log_y:
         fig.update_yaxes(type="log")
+    if log_x:
+        fig.update_xaxes(type="log")
     return fig
 
 
@@ -257,4 +254,5 @@ PLOTLY: dict[str, Callable[..., go.Figure]] = {
     "cd": cd_figure,
     "win_tie_loss": win_tie_loss_figure,
     "timing": timing_figure,
+    **TOPIC_PLOTLY,
 }

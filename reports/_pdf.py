@@ -36,6 +36,7 @@ table{display:table;font-size:7pt;max-width:100%;break-inside:auto}
 thead{display:table-header-group}tr{break-inside:avoid}
 caption{break-after:avoid}
 th,td{white-space:normal;overflow-wrap:break-word;padding:.15rem .3rem}
+td:not(.num){overflow-wrap:anywhere}
 table.facts td{white-space:normal}
 .figure{min-height:0;margin:.4rem 0;break-inside:avoid}
 .figure img{width:100%;height:auto}
@@ -91,10 +92,15 @@ def write_pdf(report: Report, out: str | Path) -> Path:
     ImportError
         Without WeasyPrint (the message names the extra ``hpobench[pdf]``).
     ValueError
-        When ``out``'s folder does not exist.
+        When ``out``'s folder does not exist, or ``report`` is a single study's page.
     """
     weasyprint = require_weasyprint()
     path = output_path(out)
+    if report.study_page is not None:
+        raise ValueError(
+            f"{report.title!r} is a single study's dashboard page, which has no PDF form; "
+            "PDF reports are made for benchmarks (several studies written by the runners)."
+        )
     document = pdf_html(report)
     # WeasyPrint logs each CSS property it ignores (the screen-only ones of the shared CSS).
     logger = logging.getLogger("weasyprint")
@@ -113,7 +119,9 @@ def render_pdf(
     out: str | Path,
     benchmark: str | None = None,
     reference: str | None = None,
-    baseline: str | None = None,
+    score_baseline: str | None = None,
+    baseline: Any = None,
+    baseline_benchmark: str | None = None,
     alpha: float = 0.05,
     title: str | None = None,
 ) -> Path:
@@ -125,8 +133,9 @@ def render_pdf(
 
     Parameters
     ----------
-    data_or_storage, benchmark, reference, baseline, alpha, title
-        As :func:`reports.report_html`.
+    data_or_storage, benchmark, reference, score_baseline, baseline
+        As :func:`reports.report_html`, and so are ``baseline_benchmark``, ``alpha`` and
+        ``title``.
     out : str or Path
         The PDF file to write.
 
@@ -153,7 +162,9 @@ def render_pdf(
         data_or_storage,
         benchmark=benchmark,
         reference=reference,
+        score_baseline=score_baseline,
         baseline=baseline,
+        baseline_benchmark=baseline_benchmark,
         alpha=alpha,
         title=title,
     )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from hpobench.cli._storage import display_url
 from reports import _html
 from reports._content import ReportContent
 from reports._figures import FigureSpec, plotly_html
@@ -69,7 +70,7 @@ def setup_section(content: ReportContent, provenance: pd.DataFrame | None) -> Se
     runs = content.data.runs
     facts = [
         ("benchmark", content.data.benchmark or "(every study)"),
-        ("source", content.data.source),
+        ("source", display_url(content.data.source)),
         ("problems", f"{runs['problem'].nunique()}: {', '.join(content.data.problems)}"),
         ("methods", f"{runs['method'].nunique()}: {', '.join(content.data.methods)}"),
         ("runs", str(len(runs))),
@@ -104,10 +105,10 @@ def summary_section(content: ReportContent) -> Section:
         '<p class="note">average_rank: Friedman average rank over problems (1 = best); '
         "borda / firsts: kurobako's ranking"
     )
-    if content.baseline is not None:
+    if content.score_baseline is not None:
         text += (
             f"; median_score / mean_score: bayesmark's normalised score "
-            f"({_html.text(content.baseline)} = 1, the optimum = 0)"
+            f"({_html.text(content.score_baseline)} = 1, the optimum = 0)"
         )
     text += ".</p>"
     body.append(text)

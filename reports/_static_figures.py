@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import io
 import re
-import textwrap
 from collections.abc import Callable
 from typing import cast
 
@@ -22,30 +21,26 @@ from matplotlib.figure import Figure
 
 from analysis import FriedmanResult, RuntimeECDF
 from reports import _html
-from reports._figures import _COLORS, FigureSpec
+from reports._figures import FigureSpec
+from reports._mpl import axes as _axes
+from reports._mpl import legend as _legend
+from reports._palette import COLORS as _COLORS
+from reports._topic_static import TOPIC_STATIC
 
-# Inches: the width of an A4 page's text block, so that fonts print at their size.
-WIDTH = 7.0
-# Characters per title line at the default title size on WIDTH inches.
-TITLE_CHARS = 90
 _SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "hpobench-report", "font.size": 9}
 
 
-def _axes(height: float, title: str, xlabel: str = "", ylabel: str = "") -> Axes:
-    ax = Figure(figsize=(WIDTH, height), layout="constrained").add_subplot()
-    ax.set_title(textwrap.fill(title, TITLE_CHARS), fontsize=10)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    return ax
-
-
-def _legend(ax: Axes) -> None:
-    if ax.get_legend_handles_labels()[0]:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-
-
-def curves_axes(curves: pd.DataFrame, *, title: str, y_title: str, log_y: bool) -> Axes:
-    """Median lines with a lower–upper band per method (twin of ``curves_figure``).
+def curves_axes(
+    curves: pd.DataFrame,
+    *,
+    title: str,
+    y_title: str,
+    log_y: bool,
+    x_title: str = "trials",
+    log_x: bool = False,
+    series: str = "method",
+) -> Axes:
+    """Median lines with a lower–upper band per ``series`` value (twin of ``curves_figure``).
 
     Examples
     --------
@@ -55,14 +50,16 @@ def curves_axes(curves: pd.DataFrame, *, title: str, y_title: str, log_y: bool) 
     ...     log_y=False).lines]
     ['a']
     """
-    ax = _axes(3.4, title, "trials", y_title)
-    for i, (method, group) in enumerate(curves.groupby("method", sort=True)):
+    ax = _axes(3.4, title, x_title, y_title)
+    for i, (method, group) in enumerate(curves.groupby(series, sort=True)):
         color = _COLORS[i % len(_COLORS)]
         group = group.sort_values("x")
         ax.fill_between(group["x"], group["lower"], group["upper"], color=color, alpha=0.18, lw=0)
         ax.plot(group["x"], group["median"], color=color, label=str(method))
     if log_y:
         ax.set_yscale("log")
+    if log_x:
+        ax.set_xscale("log")
     _legend(ax)
     return ax
 
@@ -173,6 +170,7 @@ STATIC: dict[str, Callable[..., Axes]] = {
     "cd": cd_axes,
     "win_tie_loss": win_tie_loss_axes,
     "timing": timing_axes,
+    **TOPIC_STATIC,
 }
 
 

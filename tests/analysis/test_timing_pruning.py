@@ -90,7 +90,7 @@ def test_worker_scaling_speedup(make_run):
     assert set(curves["workers"]) == {1, 4}
 
 
-def _pruning_storage(make_run):
+def _pruning_storage(make_run, baseline_pruner=None):
     storage = hpobench.storages.InMemoryStorage()
     full = [[3.0, 2.0, 1.0]] * 3
     for r in range(2):
@@ -99,6 +99,7 @@ def _pruning_storage(make_run):
             problem="P",
             method="tpe",
             repeat=r,
+            pruner=baseline_pruner,
             values=[4.0, 2.0, 1.0],
             f_star=0.0,
             steps=full,
@@ -131,6 +132,14 @@ def test_pruning_efficiency_against_the_unpruned_sampler(make_run):
     assert pruned["trials_ratio"] == pytest.approx(4 / 3)
     assert pruned["pruned_fraction"] == 0.5
     assert table.loc["tpe", "steps_saved"] == 0.0
+
+
+def test_a_nop_pruner_is_the_baseline(make_run):
+    # Suite files name their unpruned runs "nop" (pruning.toml): the same comparison holds.
+    table = pruning_efficiency(_pruning_storage(make_run, "nop")).set_index("pruner")
+    assert table.loc["median", "steps_saved"] == pytest.approx(1 - 8 / 9)
+    assert table.loc["median", "regret_lost"] == pytest.approx(0.5)
+    assert table.loc["nop", "steps_saved"] == 0.0
 
 
 def test_false_prunes_with_a_given_final_value(make_run):

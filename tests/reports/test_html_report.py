@@ -14,7 +14,17 @@ import reports
 
 pytestmark = pytest.mark.filterwarnings("ignore::analysis.AnalysisWarning")
 
-SECTIONS = ["setup", "summary", "ranks", "anytime", "problems", "timing", "failures", "notes"]
+SECTIONS = [
+    "setup",
+    "summary",
+    "ranks",
+    "breakdowns",
+    "anytime",
+    "problems",
+    "timing",
+    "failures",
+    "notes",
+]
 
 
 def close(shown: str, value: float) -> bool:
@@ -182,7 +192,7 @@ def test_an_empty_storage_is_refused() -> None:
     [
         ({"reference": "nope"}, "nope"),
         ({"alpha": 1.5}, "alpha"),
-        ({"baseline": "nope"}, "baseline 'nope'"),
+        ({"score_baseline": "nope"}, "score_baseline 'nope'"),
         ({"benchmark": "other"}, "benchmark='other'"),
     ],
 )
