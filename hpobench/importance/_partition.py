@@ -16,6 +16,8 @@ choice ``c`` it admits. Marginals then become one ``numpy.bincount`` per paramet
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -133,18 +135,23 @@ class ForestPartition:
         lower, upper = _node_boxes(nodes, threshold, col_low, col_high)
         leaves = np.flatnonzero(nodes.left < 0)
         leaf_tree = nodes.tree[leaves]
-        params = []
-        for param in space.params:
+        internal = nodes.left >= 0
+
+        def cells_of(param: EncodedParam) -> ParamCells:
             if param.categorical:
                 cols = list(param.columns)
                 cells = _categorical_cells(lower[leaves][:, cols], upper[leaves][:, cols])
-                params.append(_with_tree_sizes(cells, nodes.n_trees, len(cols)))
-            else:
-                col = param.columns[0]
-                on_col = (nodes.left >= 0) & (nodes.feature == col)
-                splits = (nodes.tree[on_col], threshold[on_col])
-                bounds = (lower[leaves, col], upper[leaves, col])
-                params.append(_numeric_cells(param, splits, bounds, leaf_tree, nodes.n_trees))
+                return _with_tree_sizes(cells, nodes.n_trees, len(cols))
+            col = param.columns[0]
+            on_col = internal & (nodes.feature == col)
+            splits = (nodes.tree[on_col], threshold[on_col])
+            bounds = (lower[leaves, col], upper[leaves, col])
+            return _numeric_cells(param, splits, bounds, leaf_tree, nodes.n_trees)
+
+        # The parameters are independent, and numpy's sorts and searches release the
+        # GIL: threads share the work between cores.
+        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+            params = list(pool.map(cells_of, space.params))
         volume = np.prod([p.fraction for p in params], axis=0) if params else np.ones(len(leaves))
         value = nodes.value[leaves]
         mean = np.bincount(leaf_tree, volume * value, minlength=nodes.n_trees)
