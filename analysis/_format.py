@@ -11,7 +11,7 @@ timings: ``ask_s``, ``objective_s``, ``tell_s``, ``wall_t`` (seconds since the r
 start), ``prune_s`` with a pruner, ``worker`` when several workers share a study.
 
 The names shared with the runners (the attribute key, the separator, the format version)
-are imported from ``runners._format``; everything else about the format that the
+are imported from ``runners`` (its public names); everything else about the format that the
 analysis relies on is spelled out here, so a change of format is an edit of this module.
 """
 
@@ -23,9 +23,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from runners._format import FORMAT_VERSION, RUN_ATTR
-from runners._format import SEPARATOR as NAME_SEPARATOR
-from runners._format import split_study_name as runner_split_study_name
+from runners import FORMAT_VERSION, RUN_ATTR
+from runners import SEPARATOR as NAME_SEPARATOR
+from runners import split_study_name as runner_split_study_name
 
 __all__ = ["FORMAT_VERSION", "NAME_SEPARATOR", "RUN_ATTR", "RunInfo", "parse_run_attr"]
 

@@ -55,20 +55,20 @@ def read_hpobench_rdb(
         conn,
         f"SELECT study_id, study_name FROM studies{where(study_where)}",
         ("study_id", "study_name"),
-        **params,
+        params=params,
     )
-    studies["study_name"] = studies["study_name"].map(_text)
+    studies["study_name"] = _texts(studies["study_name"])
     directions = _sql.query(
         conn,
         f"SELECT study_id, objective, direction FROM study_directions{where(study_in)}",
         ("study_id", "objective", "direction"),
-        **params,
+        params=params,
     )
     attrs = _sql.query(
         conn,
         f"SELECT study_id, attr_key, value_json FROM study_attrs{where(study_in, 'kind = 0')}",
         ("study_id", "key", "value_json"),
-        **params,
+        params=params,
     )
     trials = _read_trials(conn, study_in, params)
     more = directions["objective"] > 0
@@ -96,7 +96,7 @@ def _every_study_matches(conn: Connection, prefix: str) -> bool:
         "SELECT COUNT(*), SUM(CASE WHEN substr(study_name, 1, :n) = :prefix THEN 1 ELSE 0 END)"
         " FROM studies",
         ("total", "matching"),
-        **_prefix_params(conn, prefix),
+        params=_prefix_params(conn, prefix),
     )
     total, matching = counts.iloc[0]
     return int(total) == int(matching or 0)
@@ -147,18 +147,19 @@ def _read_trials(conn: Connection, study_in: str, params: dict[str, Any]) -> pd.
         + " FROM trials t LEFT JOIN trial_values v ON v.trial_id = t.trial_id AND "
         f"v.objective = 0 {joins}{study_filter}",
         columns,
-        **params,
+        params=params,
+        kinds={
+            **dict.fromkeys(("study_id", "trial_id", "number", "state"), "int"),
+            **dict.fromkeys(("datetime_start", "datetime_complete"), "object"),
+            **dict.fromkeys(("value_0", "value_type"), "float"),
+            **dict.fromkeys(names, "number"),
+        },
     )
     frame["state"] = pd.Categorical.from_codes(frame["state"].astype(int), STATES).astype(str)
     frame["value_0"] = decode_values(
         frame["value_0"], frame["value_type"], nan_code=_NAN, inf_codes=(_INF_POS, _INF_NEG)
     )
     frame.loc[frame["value_type"].isna(), "value_0"] = np.nan
-    for name in _format.TRIAL_NUMERIC_ATTRS:
-        column = frame[name]
-        # Attributes a run never wrote (prune_s without a pruner) need no parsing.
-        present = column.notna().any()
-        frame[name] = pd.to_numeric(column, errors="coerce").astype(float) if present else np.nan
     return frame.drop(columns="value_type")
 
 
@@ -176,7 +177,8 @@ def _read_floats(
         conn,
         f"SELECT trial_id, {key}, value, value_type FROM {table}{where}",
         ("trial_id", key, "value", "value_type"),
-        **params,
+        params=params,
+        kinds={"trial_id": "int", key: "int", "value": "float", "value_type": "int"},
     )
     frame["value"] = decode_values(
         frame["value"], frame["value_type"], nan_code=_NAN, inf_codes=(_INF_POS, _INF_NEG)
@@ -197,10 +199,10 @@ def _read_constraints(conn: Connection, where: str, params: dict[str, Any]) -> p
         conn,
         f"SELECT trial_id, attr_key, value_json FROM trial_attrs{where}",
         ("trial_id", "key", "value_json"),
-        **params,
+        params=params,
     )
-    frame["key"] = frame["key"].map(_text)
-    frame["value_json"] = frame["value_json"].map(_text)
+    frame["key"] = _texts(frame["key"])
+    frame["value_json"] = _texts(frame["value_json"])
     return frame
 
 
@@ -210,9 +212,10 @@ def _read_params(conn: Connection, where: str, params: dict[str, Any]) -> pd.Dat
         f"SELECT trial_id, param_name, param_value, distribution_json FROM trial_params{where}"
         " ORDER BY param_id",
         ("trial_id", "param", "value", "distribution"),
-        **params,
+        params=params,
+        kinds={"trial_id": "int", "value": "float"},
     )
-    frame["param"] = frame["param"].map(_text)
+    frame["param"] = _texts(frame["param"])
     frame["value"] = frame["value"].astype(float)
     return frame
 
@@ -220,17 +223,29 @@ def _read_params(conn: Connection, where: str, params: dict[str, Any]) -> pd.Dat
 def _study_frame(
     studies: pd.DataFrame, directions: pd.DataFrame, attrs: pd.DataFrame
 ) -> pd.DataFrame:
-    directions = directions.sort_values(["study_id", "objective"])
-    names = directions["direction"].map(lambda d: DIRECTIONS[int(d)])
-    by_study = names.groupby(directions["study_id"]).agg(tuple)
+    directions = directions.sort_values(["study_id", "objective"], kind="stable")
+    by_study: dict[int, tuple[str, ...]] = {}
+    for sid, code in zip(directions["study_id"].tolist(), directions["direction"].tolist()):
+        by_study[int(sid)] = (*by_study.get(int(sid), ()), DIRECTIONS[int(code)])
     user_attrs: dict[int, dict[str, Any]] = {}
     for sid, key, value in attrs.itertuples(index=False):
         user_attrs.setdefault(int(sid), {})[_text(key)] = json.loads(value)
+    ids = [int(sid) for sid in studies["study_id"].tolist()]
     out = studies.copy()
-    out["directions"] = out["study_id"].map(by_study)
-    out["directions"] = out["directions"].map(lambda d: d if isinstance(d, tuple) else ())
-    out["user_attrs"] = out["study_id"].map(lambda sid: user_attrs.get(int(sid), {}))
+    out["directions"] = pd.Series(
+        [by_study.get(i, ()) for i in ids], index=out.index, dtype=object
+    )
+    out["user_attrs"] = pd.Series(
+        [user_attrs.get(i, {}) for i in ids], index=out.index, dtype=object
+    )
     return out
+
+
+def _texts(column: pd.Series) -> pd.Series:
+    """A column of names as text; already text unless the driver returned bytes (MySQL)."""
+    if isinstance(column.dtype, pd.StringDtype):
+        return column
+    return column.map(_text)
 
 
 def _text(value: Any) -> str:

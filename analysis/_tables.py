@@ -112,13 +112,12 @@ def build_tables(
     """Compute the runs and trials tables from a reader's :class:`RawTables`."""
     describe = describe or generic_describer()
     runs = _describe_runs(raw.studies, describe)
-    trials = _trials_table(raw, runs)
-    steps = _steps_table(raw, trials)
-    runs = _run_metrics(runs, trials)
+    trials, run_of = _trials_table(raw, runs)
+    steps = _steps_table(raw, trials, run_of)
+    runs = _run_metrics(runs, trials, run_of)
     params = None
     if raw.params is not None:
-        params = _attach_keys(raw.params, trials).sort_values(["run_id", "number"])
-        params = params.reset_index(drop=True)
+        params = _attach_keys(raw.params, trials, run_of)
     return BenchmarkData(runs, trials, steps, params, raw.source, benchmark)
 
 
@@ -161,10 +160,20 @@ def _generic_row(name: str, attrs: Mapping[str, Any], describe: Describer) -> di
     return row
 
 
-def _trials_table(raw: RawTables, runs: pd.DataFrame) -> pd.DataFrame:
-    keys = runs[["study_id", "run_id", "problem", "method", "repeat", "direction"]]
-    trials = raw.trials.merge(keys, on="study_id", how="inner")
-    trials = trials.sort_values(["run_id", "number"], kind="stable").reset_index(drop=True)
+def _trials_table(raw: RawTables, runs: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """Return the trials sorted by run and number, and each trial's row in ``runs``.
+
+    ``runs`` is sorted by ``run_id``, so sorting by that row number sorts by ``run_id``;
+    every per-run aggregate groups by it (integers group far faster than names).
+    """
+    row = pd.Index(runs["study_id"]).get_indexer(raw.trials["study_id"])
+    kept = np.flatnonzero(row >= 0)
+    order = kept[np.lexsort((raw.trials["number"].to_numpy()[kept], row[kept]))]
+    run_of = row[order]
+    keys = runs[["run_id", "problem", "method", "repeat", "direction"]].iloc[run_of]
+    trials = pd.concat(
+        [raw.trials.iloc[order].reset_index(drop=True), keys.reset_index(drop=True)], axis=1
+    )
     trials["value"] = trials["value_0"].astype(float)
     if "feasible" not in trials:
         trials["feasible"] = True
@@ -177,7 +186,7 @@ def _trials_table(raw: RawTables, runs: pd.DataFrame) -> pd.DataFrame:
     start, end = _datetimes(trials["datetime_start"]), _datetimes(trials["datetime_complete"])
     trials["datetime_start"], trials["datetime_complete"] = start, end
     trials["elapsed_s"] = (end - start).dt.total_seconds()
-    trials["best_so_far"] = _best_so_far(trials)
+    trials["best_so_far"] = _best_so_far(trials, run_of)
     extra_values = sorted(c for c in trials if c.startswith("value_") and c != "value_0")
     ordered = [
         "run_id",
@@ -199,7 +208,7 @@ def _trials_table(raw: RawTables, runs: pd.DataFrame) -> pd.DataFrame:
         "direction",
         "trial_id",
     ]
-    return trials[ordered]
+    return trials[ordered], run_of
 
 
 def _datetimes(column: pd.Series) -> pd.Series:
@@ -210,7 +219,7 @@ def _datetimes(column: pd.Series) -> pd.Series:
         return pd.to_datetime(column, errors="coerce", format="mixed")
 
 
-def _best_so_far(trials: pd.DataFrame) -> np.ndarray:
+def _best_so_far(trials: pd.DataFrame, run_of: np.ndarray) -> np.ndarray:
     """The best feasible COMPLETE value up to each trial (minimum, or maximum if maximising).
 
     Infeasible trials are skipped however good their value: a constrained optimum is
@@ -220,8 +229,7 @@ def _best_so_far(trials: pd.DataFrame) -> np.ndarray:
     complete = _feasible_complete(trials).to_numpy()
     loss = np.where(complete, trials["value"].to_numpy(dtype=float) * sign, np.nan)
     loss = np.where(np.isnan(loss), np.inf, loss)
-    runs = trials["run_id"].to_numpy()
-    best = pd.Series(loss).groupby(runs, sort=False).cummin().to_numpy()
+    best = pd.Series(loss).groupby(run_of, sort=False).cummin().to_numpy()
     best = np.where(np.isinf(best) & (best > 0), np.nan, best)
     return best * sign
 
@@ -230,59 +238,71 @@ def _feasible_complete(trials: pd.DataFrame) -> pd.Series:
     return (trials["state"] == "COMPLETE") & trials["feasible"]
 
 
-def _steps_table(raw: RawTables, trials: pd.DataFrame) -> pd.DataFrame:
-    steps = _attach_keys(raw.steps, trials)
-    steps = steps.sort_values(["run_id", "number", "step"], kind="stable")
-    return steps[["run_id", "number", "step", "value"]].reset_index(drop=True)
+def _steps_table(raw: RawTables, trials: pd.DataFrame, run_of: np.ndarray) -> pd.DataFrame:
+    steps = _attach_keys(raw.steps, trials, run_of, raw.steps["step"].to_numpy())
+    return steps[["run_id", "number", "step", "value"]]
 
 
-def _attach_keys(frame: pd.DataFrame, trials: pd.DataFrame) -> pd.DataFrame:
-    keys = trials[["trial_id", "run_id", "number"]]
-    out = frame.merge(keys, on="trial_id", how="inner").drop(columns="trial_id")
-    first = ["run_id", "number"]
-    return out[first + [c for c in out.columns if c not in first]]
+def _attach_keys(
+    frame: pd.DataFrame, trials: pd.DataFrame, run_of: np.ndarray, *within: np.ndarray
+) -> pd.DataFrame:
+    """Replace ``trial_id`` by ``run_id`` and ``number``; sort by them (then ``within``).
+
+    Rows whose trial is not in ``trials`` are dropped; the sort is stable.
+    """
+    position = pd.Index(trials["trial_id"]).get_indexer(frame["trial_id"])
+    kept = np.flatnonzero(position >= 0)
+    at = position[kept]
+    number = trials["number"].to_numpy()[at]
+    order = kept[np.lexsort((*(w[kept] for w in reversed(within)), number, run_of[at]))]
+    at = position[order]
+    out = frame.iloc[order].drop(columns="trial_id").reset_index(drop=True)
+    out.insert(0, "number", trials["number"].iloc[at].to_numpy())
+    out.insert(0, "run_id", trials["run_id"].iloc[at].reset_index(drop=True))
+    return out
 
 
-def _run_metrics(runs: pd.DataFrame, trials: pd.DataFrame) -> pd.DataFrame:
-    by_run = trials.groupby("run_id", sort=False)
-    state_counts = pd.crosstab(trials["run_id"], trials["state"])
-    out = runs.set_index("run_id")
-    out["n_trials"] = by_run.size().reindex(out.index).fillna(0).astype(int)
-    for state, column in (
-        ("COMPLETE", "n_complete"),
-        ("PRUNED", "n_pruned"),
-        ("FAIL", "n_failed"),
-    ):
-        counts = state_counts.get(state, 0)
-        out[column] = pd.Series(counts, index=state_counts.index).reindex(out.index)
-        out[column] = out[column].fillna(0).astype(int)
-    out["steps_consumed"] = by_run["n_steps"].sum().reindex(out.index).fillna(0).astype(int)
+def _run_metrics(runs: pd.DataFrame, trials: pd.DataFrame, run_of: np.ndarray) -> pd.DataFrame:
+    n = len(runs)
+    by_run = trials.groupby(run_of, sort=False)
+    out = runs.copy()
+    out["n_trials"] = np.bincount(run_of, minlength=n)
+    state = trials["state"].to_numpy()
+    for name, column in (("COMPLETE", "n_complete"), ("PRUNED", "n_pruned"), ("FAIL", "n_failed")):
+        out[column] = np.bincount(run_of, weights=state == name, minlength=n).astype(int)
+    out["steps_consumed"] = _per_run(by_run["n_steps"].sum(), n).fillna(0).astype(int)
     for name in _format.TIMING_ATTRS:
-        out[name] = by_run[name].sum(min_count=1).reindex(out.index)
-    out["final_best"] = by_run["best_so_far"].last().reindex(out.index)
+        out[name] = _per_run(by_run[name].sum(min_count=1), n)
+    out["final_best"] = _per_run(by_run["best_so_far"].last(), n)
     out.loc[out["n_objectives"] > 1, "final_best"] = math.nan
-    out["auc"] = _auc(trials, out)
+    out["auc"] = _auc(by_run, out)
     sign = np.where(out["direction"] == "maximize", -1.0, 1.0)
     out["regret"] = (out["final_best"] - out["f_star"]) * sign
-    out["f_ref"] = _reference_values(trials, out)
+    out["f_ref"] = _reference_values(trials, run_of, out)
     span = (out["f_ref"] - out["f_star"]) * sign
     out["normalized_regret"] = out["regret"] / span.where(span > 0)
-    out["wall_s"] = out["wall_s"].fillna(_span_seconds(by_run).reindex(out.index))
+    out["wall_s"] = out["wall_s"].fillna(_span_seconds(by_run, n))
     # Studies not written by the runners carry no status: finished unless a trial still runs.
-    open_trials = trials["state"].isin(["RUNNING", "WAITING"]).groupby(trials["run_id"]).any()
-    still_open = open_trials.reindex(out.index, fill_value=False).astype(bool)
-    unknown = out["status"].isna()
+    open_trials = np.isin(state, ["RUNNING", "WAITING"])
+    still_open = np.bincount(run_of, weights=open_trials, minlength=n) > 0
+    unknown = out["status"].isna().to_numpy()
     out.loc[unknown, "status"] = np.where(
         still_open[unknown], _format.STATUS_INCOMPLETE, _format.STATUS_DONE
     )
-    return out.reset_index()
+    return out
 
 
-def _auc(trials: pd.DataFrame, runs: pd.DataFrame) -> pd.Series:
-    by_run = trials.groupby("run_id", sort=False)["best_so_far"]
-    total = by_run.sum(min_count=1).reindex(runs.index)
-    defined = by_run.count().reindex(runs.index)
-    last = by_run.last().reindex(runs.index)
+def _per_run(values: pd.Series, n: int) -> pd.Series:
+    """A per-run aggregate (indexed by row in ``runs``) for every run, NaN where absent."""
+    return values.reindex(pd.RangeIndex(n))
+
+
+def _auc(by_run: Any, runs: pd.DataFrame) -> pd.Series:
+    best = by_run["best_so_far"]
+    n = len(runs)
+    total = _per_run(best.sum(min_count=1), n)
+    defined = _per_run(best.count(), n)
+    last = _per_run(best.last(), n)
     n_rows = runs["n_trials"]
     budget = pd.to_numeric(runs["budget"], errors="coerce").fillna(n_rows)
     tail = np.maximum(budget - n_rows, 0)
@@ -290,14 +310,14 @@ def _auc(trials: pd.DataFrame, runs: pd.DataFrame) -> pd.Series:
     return auc.where(runs["n_objectives"] == 1)
 
 
-def _reference_values(trials: pd.DataFrame, runs: pd.DataFrame) -> pd.Series:
-    complete = trials[_feasible_complete(trials)]
-    first = complete.groupby("run_id", sort=False)["value"].first()
-    per_run = first.reindex(runs.index)
-    median = per_run.groupby(runs["problem"]).transform("median")
-    return median
+def _reference_values(trials: pd.DataFrame, run_of: np.ndarray, runs: pd.DataFrame) -> pd.Series:
+    complete = _feasible_complete(trials).to_numpy()
+    values = trials["value"][complete]
+    first = values.groupby(run_of[complete], sort=False).first()
+    per_run = _per_run(first, len(runs))
+    return per_run.groupby(runs["problem"]).transform("median")
 
 
-def _span_seconds(by_run: Any) -> pd.Series:
+def _span_seconds(by_run: Any, n: int) -> pd.Series:
     span = by_run["datetime_complete"].max() - by_run["datetime_start"].min()
-    return span.dt.total_seconds()
+    return _per_run(span.dt.total_seconds(), n)
