@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 import hpobench
-from analysis._format import NAME_SEPARATOR, RUN_ATTR
+from runners import RUN_ATTR, SEPARATOR
 
 COLUMNS = ["run_id", "suite", "suite_sha256", "host", "versions", "started", "finished"]
 
@@ -39,7 +39,7 @@ def provenance(storage: str | Any, benchmark: str | None) -> pd.DataFrame:
     >>> provenance(hpobench.storages.InMemoryStorage(), None).columns.tolist()
     ['run_id', 'suite', 'suite_sha256', 'host', 'versions', 'started', 'finished']
     """
-    prefix = None if benchmark is None else f"{benchmark}{NAME_SEPARATOR}"
+    prefix = None if benchmark is None else f"{benchmark}{SEPARATOR}"
     rows = []
     for study in hpobench.storages.get_storage(storage).get_all_studies():
         if prefix is not None and not study.study_name.startswith(prefix):

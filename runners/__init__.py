@@ -34,7 +34,14 @@ Examples
 from runners._components import Budget, ComponentSpec
 from runners._driver import RunnerError, RunSummary, run_plan
 from runners._execute import RunResult, execute_run
-from runners._format import FORMAT_VERSION, RUN_ATTR, StoredRun, iter_runs
+from runners._format import (
+    FORMAT_VERSION,
+    RUN_ATTR,
+    SEPARATOR,
+    StoredRun,
+    iter_runs,
+    split_study_name,
+)
 from runners._peers import PeerOptimizer
 from runners._plan import Plan, RunSpec, make_plan
 from runners._seeds import problem_seed, sampler_seed, stable_hash
@@ -45,6 +52,7 @@ from runners._suite import load_plan, plan_from_suite
 __all__ = [
     "FORMAT_VERSION",
     "RUN_ATTR",
+    "SEPARATOR",
     "Budget",
     "ComponentSpec",
     "PeerOptimizer",
@@ -65,6 +73,7 @@ __all__ = [
     "problem_seed",
     "run_plan",
     "sampler_seed",
+    "split_study_name",
     "stable_hash",
     "status_table",
 ]

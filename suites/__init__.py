@@ -13,7 +13,7 @@ Examples
 ('Branin', 2, 0.397887)
 """
 
-from suites._problem import Problem, format_case_id
+from suites._problem import Problem, format_case_id, suggest_param
 from suites._registry import (
     get_problem,
     list_families,
@@ -57,4 +57,5 @@ __all__ = [
     "parse_case_id",
     "parse_suite",
     "register",
+    "suggest_param",
 ]

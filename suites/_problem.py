@@ -31,7 +31,7 @@ from hpobench.distributions import (
 )
 from hpobench.exceptions import TrialPruned
 
-__all__ = ["Problem", "format_case_id"]
+__all__ = ["Problem", "format_case_id", "suggest_param"]
 
 
 def format_case_id(family: str, case_params: Mapping[str, Any]) -> str:
@@ -218,7 +218,7 @@ class Problem(abc.ABC):
         >>> len(study.trials)
         5
         """
-        params = {name: _suggest(trial, name, dist) for name, dist in self.space.items()}
+        params = {name: suggest_param(trial, name, dist) for name, dist in self.space.items()}
         x = self.params_to_array(params)
         if self.n_constraints:
             for i, value in enumerate(self.evaluate_constraints(x[None, :])[0]):
@@ -303,8 +303,25 @@ class Problem(abc.ABC):
         return X
 
 
-def _suggest(trial: Any, name: str, dist: BaseDistribution) -> Any:
-    """Suggest through the public ``suggest_*`` methods, so Optuna trials work too."""
+def suggest_param(trial: Any, name: str, dist: BaseDistribution) -> Any:
+    """Suggest parameter ``name`` from ``dist`` with the trial's public ``suggest_*`` methods.
+
+    Going through ``suggest_float``/``suggest_int``/``suggest_categorical`` (not the
+    internal API) makes problems work with Optuna's trials too.
+
+    Raises
+    ------
+    TypeError
+        For a distribution other than float, int or categorical.
+
+    Examples
+    --------
+    >>> import hpobench
+    >>> from hpobench.distributions import IntDistribution
+    >>> trial = hpobench.create_study().ask()
+    >>> 1 <= suggest_param(trial, "n", IntDistribution(1, 3)) <= 3
+    True
+    """
     if isinstance(dist, FloatDistribution):
         return trial.suggest_float(name, dist.low, dist.high, step=dist.step, log=dist.log)
     if isinstance(dist, IntDistribution):

@@ -8,14 +8,12 @@ import numpy as np
 
 from hpobench.distributions import (
     BaseDistribution,
-    CategoricalDistribution,
     FloatDistribution,
-    IntDistribution,
 )
 from suites._ml._cv import TASK_METRICS, check_metric, cv_splits, fold_losses
 from suites._ml._datasets import Dataset, check_dataset, dataset_task, load_dataset
 from suites._ml._models import ModelSpec, check_model, model_spec
-from suites._problem import Problem
+from suites._problem import Problem, suggest_param
 
 if TYPE_CHECKING:
     from sklearn.base import BaseEstimator
@@ -141,7 +139,7 @@ class MLTask(Problem):
         for name, dist in self.space.items():
             parent = spec.conditions.get(name)
             if parent is None or params[parent[0]] in parent[1]:
-                params[name] = _suggest(trial, name, dist)
+                params[name] = suggest_param(trial, name, dist)
             else:
                 params[name] = spec.defaults[name]
         return self.params_to_array(params)
@@ -152,12 +150,3 @@ class MLTask(Problem):
             return self._run_steps(trial, x)
         y = np.asarray(self.evaluate(x[None, :]))[0]
         return float(y) if self.n_objectives == 1 else tuple(float(v) for v in y)
-
-
-def _suggest(trial: Any, name: str, dist: BaseDistribution) -> Any:
-    """Suggest through the public ``suggest_*`` methods, so Optuna trials work too."""
-    if isinstance(dist, CategoricalDistribution):
-        return trial.suggest_categorical(name, dist.choices)
-    if isinstance(dist, IntDistribution):
-        return trial.suggest_int(name, dist.low, dist.high, step=dist.step, log=dist.log)
-    return trial.suggest_float(name, dist.low, dist.high, step=dist.step, log=dist.log)
