@@ -153,9 +153,11 @@ def find_study_name(storage: BaseStorage, url: str, study_name: str) -> None:
     CommandError
         When it does not (the message lists the studies there are).
     """
-    names = [s.study_name for s in storage.get_all_studies()]
-    if study_name in names:
+    try:
+        storage.get_study_id_from_name(study_name)
         return
+    except KeyError:
+        names = [s.study_name for s in storage.get_all_studies()]
     where = display_url(url)
     if not names:
         raise CommandError(

@@ -149,16 +149,23 @@ def load_study(
         When ``study_name`` is None and the storage holds no study or several.
     """
     store = storages.get_storage(storage)
-    names = [s.study_name for s in store.get_all_studies()]
     if study_name is None:
+        names = [s.study_name for s in store.get_all_studies()]
         if len(names) != 1:
             raise ValueError(
                 f"study_name=None works only for a storage with one study; this one has "
                 f"{len(names)}: {_listing(names)}."
             )
         study_name = names[0]
-    if study_name not in names:
-        raise KeyError(f"No study named {study_name!r}; the storage has: {_listing(names)}.")
+    else:
+        # One indexed lookup: listing every study would cost O(studies) per load.
+        try:
+            store.get_study_id_from_name(study_name)
+        except KeyError:
+            names = [s.study_name for s in store.get_all_studies()]
+            raise KeyError(
+                f"No study named {study_name!r}; the storage has: {_listing(names)}."
+            ) from None
     return Study(study_name=study_name, storage=store, sampler=sampler, pruner=pruner)
 
 
