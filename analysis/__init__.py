@@ -41,51 +41,131 @@ Examples
 (['demo::a', 'demo::b'], [1.0, 2.0], [2.0, 2.5])
 """
 
-from analysis._anytime import anytime_curves
-from analysis._anytime_significance import AnytimeSignificance, anytime_significance
-from analysis._breakdowns import dimension_buckets, ranks_by_stratum
-from analysis._compare import (
-    PAPER_ALPHA,
-    AnalysisWarning,
-    ComparisonResult,
-    PairComparison,
-    compare_to_reference,
-)
-from analysis._curves import RunTrajectories, trajectories
-from analysis._ecdf import RuntimeECDF, expected_running_time, log_targets, runtime_ecdf
-from analysis._importance import (
-    ImportanceSummary,
-    factor_importance,
-    importance_over_repeats,
-    study_of_run,
-)
-from analysis._kurobako import KurobakoRanking, kurobako_alpha, kurobako_ranking
-from analysis._load import load_benchmark, load_optuna
-from analysis._multiobjective import (
-    MultiObjectiveQuality,
-    attainment_surface,
-    attainment_surfaces,
-    hypervolume_curves,
-    igd_plus,
-    multiobjective_quality,
-)
-from analysis._multiobjective_summary import hypervolume_anytime, multiobjective_table
-from analysis._multitest import adjust_pvalues, min_pvalue
-from analysis._portfolio import PortfolioResult, portfolio_contributions
-from analysis._pruning import FalsePrunes, false_prune_rate, pruning_efficiency
-from analysis._rank import (
-    FriedmanResult,
-    critical_difference,
-    friedman_test,
-    nemenyi_q,
-    wilcoxon_pairwise,
-)
-from analysis._regression import RegressionReport, regression_diff
-from analysis._score import NormalizedScores, normalized_scores
-from analysis._strata import problem_strata, verdicts_by_stratum
-from analysis._summary import SummaryTables, summary_tables
-from analysis._tables import BenchmarkData
-from analysis._timing import sampler_cost_growth, timing_summary, worker_scaling
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from analysis._anytime import anytime_curves
+    from analysis._anytime_significance import AnytimeSignificance, anytime_significance
+    from analysis._breakdowns import dimension_buckets, ranks_by_stratum
+    from analysis._compare import (
+        PAPER_ALPHA,
+        AnalysisWarning,
+        ComparisonResult,
+        PairComparison,
+        compare_to_reference,
+    )
+    from analysis._curves import RunTrajectories, trajectories
+    from analysis._ecdf import RuntimeECDF, expected_running_time, log_targets, runtime_ecdf
+    from analysis._importance import (
+        ImportanceSummary,
+        factor_importance,
+        importance_over_repeats,
+        study_of_run,
+    )
+    from analysis._kurobako import KurobakoRanking, kurobako_alpha, kurobako_ranking
+    from analysis._load import load_benchmark, load_optuna
+    from analysis._multiobjective import (
+        MultiObjectiveQuality,
+        attainment_surface,
+        attainment_surfaces,
+        hypervolume_curves,
+        igd_plus,
+        multiobjective_quality,
+    )
+    from analysis._multiobjective_summary import hypervolume_anytime, multiobjective_table
+    from analysis._multitest import adjust_pvalues, min_pvalue
+    from analysis._portfolio import PortfolioResult, portfolio_contributions
+    from analysis._pruning import FalsePrunes, false_prune_rate, pruning_efficiency
+    from analysis._rank import (
+        FriedmanResult,
+        critical_difference,
+        friedman_test,
+        nemenyi_q,
+        wilcoxon_pairwise,
+    )
+    from analysis._regression import RegressionReport, regression_diff
+    from analysis._score import NormalizedScores, normalized_scores
+    from analysis._strata import problem_strata, verdicts_by_stratum
+    from analysis._summary import SummaryTables, summary_tables
+    from analysis._tables import BenchmarkData
+    from analysis._timing import sampler_cost_growth, timing_summary, worker_scaling
+
+# Loaded on first use, so that `hpobench`'s command line, which imports this package to
+# register its commands, does not pay for pandas, scipy.stats and plotting up front.
+_EXPORTS = {
+    "AnalysisWarning": "analysis._compare",
+    "AnytimeSignificance": "analysis._anytime_significance",
+    "BenchmarkData": "analysis._tables",
+    "ComparisonResult": "analysis._compare",
+    "FalsePrunes": "analysis._pruning",
+    "FriedmanResult": "analysis._rank",
+    "ImportanceSummary": "analysis._importance",
+    "KurobakoRanking": "analysis._kurobako",
+    "MultiObjectiveQuality": "analysis._multiobjective",
+    "NormalizedScores": "analysis._score",
+    "PAPER_ALPHA": "analysis._compare",
+    "PairComparison": "analysis._compare",
+    "PortfolioResult": "analysis._portfolio",
+    "RegressionReport": "analysis._regression",
+    "RunTrajectories": "analysis._curves",
+    "RuntimeECDF": "analysis._ecdf",
+    "SummaryTables": "analysis._summary",
+    "adjust_pvalues": "analysis._multitest",
+    "anytime_curves": "analysis._anytime",
+    "anytime_significance": "analysis._anytime_significance",
+    "attainment_surface": "analysis._multiobjective",
+    "attainment_surfaces": "analysis._multiobjective",
+    "compare_to_reference": "analysis._compare",
+    "critical_difference": "analysis._rank",
+    "dimension_buckets": "analysis._breakdowns",
+    "expected_running_time": "analysis._ecdf",
+    "factor_importance": "analysis._importance",
+    "false_prune_rate": "analysis._pruning",
+    "friedman_test": "analysis._rank",
+    "hypervolume_anytime": "analysis._multiobjective_summary",
+    "hypervolume_curves": "analysis._multiobjective",
+    "igd_plus": "analysis._multiobjective",
+    "importance_over_repeats": "analysis._importance",
+    "kurobako_alpha": "analysis._kurobako",
+    "kurobako_ranking": "analysis._kurobako",
+    "load_benchmark": "analysis._load",
+    "load_optuna": "analysis._load",
+    "log_targets": "analysis._ecdf",
+    "min_pvalue": "analysis._multitest",
+    "multiobjective_quality": "analysis._multiobjective",
+    "multiobjective_table": "analysis._multiobjective_summary",
+    "nemenyi_q": "analysis._rank",
+    "normalized_scores": "analysis._score",
+    "portfolio_contributions": "analysis._portfolio",
+    "problem_strata": "analysis._strata",
+    "pruning_efficiency": "analysis._pruning",
+    "ranks_by_stratum": "analysis._breakdowns",
+    "regression_diff": "analysis._regression",
+    "runtime_ecdf": "analysis._ecdf",
+    "sampler_cost_growth": "analysis._timing",
+    "study_of_run": "analysis._importance",
+    "summary_tables": "analysis._summary",
+    "timing_summary": "analysis._timing",
+    "trajectories": "analysis._curves",
+    "verdicts_by_stratum": "analysis._strata",
+    "wilcoxon_pairwise": "analysis._rank",
+    "worker_scaling": "analysis._timing",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'analysis' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
+
 
 __all__ = [
     "PAPER_ALPHA",

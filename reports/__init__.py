@@ -21,12 +21,44 @@ Examples
 PosixPath('report.html')
 """
 
-from reports._content import ReportContent, gather
-from reports._dashboard import dashboard_html
-from reports._dashboard_server import serve_dashboard
-from reports._pdf import render_pdf
-from reports._provenance import provenance
-from reports._render import render_html, report_html, report_markdown
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from reports._content import ReportContent, gather
+    from reports._dashboard import dashboard_html
+    from reports._dashboard_server import serve_dashboard
+    from reports._pdf import render_pdf
+    from reports._provenance import provenance
+    from reports._render import render_html, report_html, report_markdown
+
+# Loaded on first use, so that `hpobench`'s command line, which imports this package to
+# register its commands, does not pay for pandas, scipy.stats and plotting up front.
+_EXPORTS = {
+    "ReportContent": "reports._content",
+    "dashboard_html": "reports._dashboard",
+    "gather": "reports._content",
+    "provenance": "reports._provenance",
+    "render_html": "reports._render",
+    "render_pdf": "reports._pdf",
+    "report_html": "reports._render",
+    "report_markdown": "reports._render",
+    "serve_dashboard": "reports._dashboard_server",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'reports' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
+
 
 __all__ = [
     "ReportContent",
