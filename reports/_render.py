@@ -192,8 +192,16 @@ def build_report(
         data, reference=reference, score_baseline=score_baseline, alpha=alpha, baseline=old
     )
     sections = tuple(s for s in build_sections(content, prov) if s is not None)
-    name = title or f"Benchmark report: {data.benchmark or display_url(data.source)}"
+    name = title or f"Benchmark report: {_benchmark_name(data)}"
     return Report(name, sections, content)
+
+
+def _benchmark_name(data: analysis.BenchmarkData) -> str:
+    """The benchmark's name: the one asked for, the only one stored, or the storage."""
+    if data.benchmark:
+        return data.benchmark
+    names = data.runs["benchmark"].dropna().unique() if "benchmark" in data.runs else []
+    return str(names[0]) if len(names) == 1 else display_url(data.source)
 
 
 def page_html(report: Report) -> str:

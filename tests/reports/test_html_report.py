@@ -204,3 +204,9 @@ def test_bad_arguments_are_refused(tiny_data, kwargs, match) -> None:
 def test_render_html_refuses_a_missing_folder(tiny_data, tmp_path) -> None:
     with pytest.raises(ValueError, match="does not exist"):
         reports.render_html(tiny_data, out=tmp_path / "missing" / "r.html")
+
+
+def test_the_title_names_the_only_benchmark_stored(tiny_storage) -> None:
+    data = analysis.load_benchmark(tiny_storage)  # no benchmark asked for
+    page = reports.report_html(data)
+    assert f"<title>Benchmark report: {BENCHMARK}</title>" in page
