@@ -65,6 +65,25 @@ def _distinct(values: pd.Series) -> str:
     return ", ".join(kept) if kept else "(not stored)"
 
 
+def _merged_versions(values: pd.Series) -> str:
+    """Each package once, with every version stored for it (runs of peers add packages).
+
+    Examples
+    --------
+    >>> _merged_versions(pd.Series(["numpy 2.0, smac 2.4", "numpy 2.0", "numpy 2.1"]))
+    'numpy 2.0 / 2.1, smac 2.4'
+    """
+    found: dict[str, set[str]] = {}
+    for text in values.dropna():
+        for item in str(text).split(", "):
+            name, _, version = item.partition(" ")
+            if name:
+                found.setdefault(name, set()).add(version)
+    if not found:
+        return "(not stored)"
+    return ", ".join(f"{name} {' / '.join(sorted(found[name]))}" for name in sorted(found))
+
+
 def setup_section(content: ReportContent, provenance: pd.DataFrame | None) -> Section:
     """Benchmark, source, problems, methods, repeats, budgets, seeds and provenance."""
     runs = content.data.runs
@@ -84,7 +103,7 @@ def setup_section(content: ReportContent, provenance: pd.DataFrame | None) -> Se
         facts += [
             ("suite", _distinct(provenance["suite"])),
             ("suite sha256", _distinct(provenance["suite_sha256"])),
-            ("versions", _distinct(provenance["versions"])),
+            ("versions", _merged_versions(provenance["versions"])),
             ("machine", _distinct(provenance["host"])),
             ("started", min(provenance["started"]) or "(not stored)"),
             ("finished", max(provenance["finished"]) or "(not stored)"),
