@@ -41,8 +41,9 @@ Examples
 (['demo::a', 'demo::b'], [1.0, 2.0], [2.0, 2.5])
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from hpobench._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from analysis._anytime import anytime_curves
@@ -154,18 +155,7 @@ _EXPORTS = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'analysis' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
-
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 __all__ = [
     "PAPER_ALPHA",
