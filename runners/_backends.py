@@ -3,18 +3,25 @@
 Each backend is a generator of :class:`RunResult` in completion order; closing it (the
 runner does on Ctrl+C) cancels the runs not yet finished and shuts its workers down.
 A run computes the same trials wherever it executes: its seeds travel with its spec.
+:func:`iter_committed` has the workers commit each run themselves and yield only a
+:class:`runners._remote.RunOutcome` per run.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from runners._execute import RunResult, execute_run
 from runners._plan import RunSpec
+from runners._remote import RunOutcome, execute_and_commit
 
-__all__ = ["BACKENDS", "BackendError", "iter_results"]
+__all__ = ["BACKENDS", "BackendError", "iter_committed", "iter_results"]
+
+_Task = Callable[[RunSpec], Any]
 
 BACKENDS = ("local", "dask")
 
@@ -69,16 +76,16 @@ def warm_up(backend: str, n_jobs: int) -> threading.Thread | None:
     return thread
 
 
-def _serial(specs: Sequence[RunSpec]) -> Iterator[RunResult]:
+def _serial(specs: Sequence[RunSpec], task: _Task) -> Iterator[Any]:
     for spec in specs:
-        yield execute_run(spec)
+        yield task(spec)
 
 
-def _loky(specs: Sequence[RunSpec], n_jobs: int) -> Iterator[RunResult]:
+def _loky(specs: Sequence[RunSpec], n_jobs: int, task: _Task) -> Iterator[Any]:
     from joblib import Parallel, delayed
 
     parallel = Parallel(n_jobs=n_jobs, backend="loky", return_as="generator_unordered")
-    yield from parallel(delayed(execute_run)(spec) for spec in specs)
+    yield from parallel(delayed(task)(spec) for spec in specs)
 
 
 def _dask_client(scheduler: str | None, n_jobs: int) -> tuple:
@@ -106,13 +113,15 @@ def _dask_client(scheduler: str | None, n_jobs: int) -> tuple:
         raise BackendError(f"cannot reach the Dask scheduler {scheduler!r}: {reason}") from err
 
 
-def _dask(specs: Sequence[RunSpec], n_jobs: int, scheduler: str | None) -> Iterator[RunResult]:
+def _dask(
+    specs: Sequence[RunSpec], n_jobs: int, scheduler: str | None, task: _Task
+) -> Iterator[Any]:
     from dask.distributed import as_completed
 
     client, cluster = _dask_client(scheduler, n_jobs)
     futures = []
     try:
-        futures = [client.submit(execute_run, spec, pure=False) for spec in specs]
+        futures = [client.submit(task, spec, pure=False) for spec in specs]
         for future in as_completed(futures):
             result = future.result()
             future.release()
@@ -146,11 +155,44 @@ def iter_results(
     scheduler : str or None
         A Dask scheduler address such as ``"tcp://10.0.0.5:8786"``.
     """
+    return _iterate(specs, execute_run, backend, n_jobs, scheduler)
+
+
+def iter_committed(
+    specs: Sequence[RunSpec],
+    url: str,
+    token: str,
+    *,
+    backend: str = "local",
+    n_jobs: int = 1,
+    scheduler: str | None = None,
+) -> Iterator[RunOutcome]:
+    """Execute and commit ``specs`` in the workers; yield each run's outcome as it ends.
+
+    Parameters
+    ----------
+    specs : sequence of RunSpec
+        The runs.
+    url : str
+        The results storage, which every worker opens (see
+        :func:`runners._remote.worker_url`).
+    token : str
+        Identifies this plan run (a worker reopens the storage for a new one).
+    backend, n_jobs, scheduler
+        As for :func:`iter_results`.
+    """
+    task = functools.partial(execute_and_commit, url=url, token=token)
+    return _iterate(specs, task, backend, n_jobs, scheduler)
+
+
+def _iterate(
+    specs: Sequence[RunSpec], task: _Task, backend: str, n_jobs: int, scheduler: str | None
+) -> Iterator[Any]:
     check_backend(backend, n_jobs, scheduler)
     if not specs:
         return iter(())
     if backend == "dask":
-        return _dask(specs, n_jobs, scheduler)
+        return _dask(specs, n_jobs, scheduler, task)
     if n_jobs == 1:
-        return _serial(specs)
-    return _loky(specs, n_jobs)
+        return _serial(specs, task)
+    return _loky(specs, n_jobs, task)

@@ -4,6 +4,11 @@
 (killed while being committed) and runs the rest; each run is committed as soon as it
 finishes, so Ctrl+C (or a kill) loses at most the runs in flight. Running the same plan
 on the same storage again resumes it.
+
+Who commits: serially, or when the storage is an object, a committer thread of this
+process (:class:`_Committer`); with parallel backends and a storage URL, each worker
+commits the runs it executes (:mod:`runners._remote`) and this process only counts the
+outcomes (:class:`_Tallier`).
 """
 
 from __future__ import annotations
@@ -13,16 +18,18 @@ import queue
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import hpobench
 from hpobench.storages import BaseStorage
-from runners._backends import check_backend, iter_results, warm_up
+from runners._backends import check_backend, iter_committed, iter_results, warm_up
 from runners._execute import RunResult
 from runners._interrupt import InterruptGuard
 from runners._plan import Plan, RunSpec
+from runners._remote import RunOutcome, last_line, worker_url
 from runners._store import commit_run, delete_runs, open_storage, scan
 
 __all__ = ["RunSummary", "RunnerError", "run_plan"]
@@ -87,11 +94,6 @@ class _Tally:
     done: int = 0
     failed: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
-
-
-def _last_line(error: str | None) -> str:
-    lines = [line for line in (error or "").strip().splitlines() if line.strip()]
-    return lines[-1].strip() if lines else "unknown error"
 
 
 def _without_missing_peers(specs: list[RunSpec]) -> tuple[list[RunSpec], list[str], int]:
@@ -201,20 +203,28 @@ def run_plan(
     if warming is not None:
         warming.join()
     tally, interrupted = _Tally(), False
-    results = iter_results(to_do, backend=backend, n_jobs=n_jobs, scheduler=scheduler)
+    url = worker_url(storage, backend=backend, n_jobs=n_jobs, scheduler=scheduler)
+    options = {"backend": backend, "n_jobs": n_jobs, "scheduler": scheduler}
+    if url is None:
+        results: Iterator[Any] = iter_results(to_do, **options)
+    else:
+        results = iter_committed(to_do, url, uuid.uuid4().hex, **options)
     previous = hpobench.logging.get_verbosity()
     hpobench.logging.set_verbosity(hpobench.logging.WARNING)
     try:
         with InterruptGuard() as guard, _progress_bar(len(to_do), plan.benchmark, progress) as bar:
-            _run_and_commit(results, _Committer(store, tally, bar), guard)
+            sink = _Committer(store, tally, bar) if url is None else _Tallier(tally, bar)
+            _run_and_commit(results, sink, guard)
     except KeyboardInterrupt:
         interrupted = True
     except Exception as err:
         reason = " ".join(str(err).split()) or type(err).__name__
+        counted = "" if url is None else "at least "  # outcomes in flight are not counted
         raise RunnerError(
-            f"the runner stopped: {type(err).__name__}: {reason[:300]}; {tally.done} runs done "
-            f"and {tally.failed} failed were committed, {len(to_do) - tally.done - tally.failed} "
-            "were not: run the same command again to resume"
+            f"the runner stopped: {type(err).__name__}: {reason[:300]}; {counted}{tally.done} "
+            f"runs done and {tally.failed} failed were committed, "
+            f"{len(to_do) - tally.done - tally.failed} were not: run the same command again "
+            "to resume"
         ) from err
     finally:
         hpobench.logging.set_verbosity(previous)
@@ -234,7 +244,7 @@ def run_plan(
 
 
 def _run_and_commit(
-    results: Iterator[RunResult], committer: _Committer, guard: InterruptGuard
+    results: Iterator[Any], committer: _Committer | _Tallier, guard: InterruptGuard
 ) -> None:
     """Hand each finished run to the committer; on any exit, wait for its last commit.
 
@@ -253,7 +263,7 @@ def _run_and_commit(
                 committer.close()
 
 
-def _close(results: Iterator[RunResult]) -> None:
+def _close(results: Iterator[Any]) -> None:
     close = getattr(results, "close", None)
     if close is not None:
         close()  # cancels the runs not finished and stops the workers
@@ -320,6 +330,32 @@ class _Committer:
                 tally.done += 1
             else:
                 tally.failed += 1
-                tally.failures.append((result.spec.run_key, _last_line(result.record["error"])))
+                tally.failures.append((result.spec.run_key, last_line(result.record["error"])))
         self._bar.set_postfix(done=self._tally.done, failed=self._tally.failed, refresh=False)
         self._bar.update(1)
+
+
+class _Tallier:
+    """Counts the runs the workers committed themselves (:mod:`runners._remote`).
+
+    The counts are exact when the plan completes; after Ctrl+C or a worker's death they
+    may miss runs a worker committed but whose outcome did not arrive (resume finds them).
+    """
+
+    def __init__(self, tally: _Tally, bar: Any) -> None:
+        self._tally, self._bar = tally, bar
+
+    def put(self, outcome: RunOutcome) -> None:
+        """Count a run's outcome and advance the progress bar."""
+        tally = self._tally
+        if outcome.committed:
+            if outcome.status == "done":
+                tally.done += 1
+            else:
+                tally.failed += 1
+                tally.failures.append((outcome.run_key, outcome.reason or "unknown error"))
+        self._bar.set_postfix(done=tally.done, failed=tally.failed, refresh=False)
+        self._bar.update(1)
+
+    def close(self) -> None:
+        """Nothing to wait for: the workers committed each run before sending it."""

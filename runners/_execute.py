@@ -2,8 +2,9 @@
 
 :func:`execute_run` works in memory (or, for ``workers > 1``, on a scratch journal that
 its worker processes share) and returns a :class:`RunResult`: the trials and the run's
-record. It writes nothing to the results storage: the runner commits the result, so a
-run killed midway leaves nothing behind.
+record. It writes nothing to the results storage: the caller commits the result (the
+runner, or the worker, see :mod:`runners._remote`), so a run killed midway leaves
+nothing behind.
 """
 
 from __future__ import annotations

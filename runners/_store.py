@@ -1,9 +1,10 @@
 """The results storage: opening it, committing a run, and what resume finds there.
 
-Only the runner process writes: workers return each run's trials and record, and
-:func:`commit_run` writes them as one study whose record is set last. A study without
-a record is an incomplete commit (the runner was killed); :func:`scan` reports it and
-resume deletes it before running that run again, so a run is never stored twice.
+:func:`commit_run` writes a run's trials and record as one study whose record is set
+last; the runner process calls it, or a parallel worker for the runs it executed
+(:mod:`runners._remote`). A study without a record is an incomplete commit (the runner
+or the worker was killed); :func:`scan` reports it and resume deletes it before running
+that run again, so a run is never stored twice.
 """
 
 from __future__ import annotations

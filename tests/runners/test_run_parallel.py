@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import hpobench
+import runners._driver
 from runners import Budget, ComponentSpec, iter_runs, make_plan, run_plan
 from runners._driver import RunnerError
 
@@ -33,8 +34,15 @@ def test_local_processes_give_the_serial_results(serial, stored_trials, tmp_path
     assert stored_trials(url, "par") == expected  # same params and values, bit for bit
 
 
-def test_dask_local_cluster_gives_the_serial_results(serial, stored_trials, tmp_path) -> None:
+def _no_commit_here(store, result) -> bool:
+    raise AssertionError("the runner process committed a run: the Dask workers should have")
+
+
+def test_dask_local_cluster_gives_the_serial_results(
+    serial, stored_trials, tmp_path, monkeypatch
+) -> None:
     pytest.importorskip("dask.distributed", reason="the dask backend needs dask[distributed]")
+    monkeypatch.setattr(runners._driver, "commit_run", _no_commit_here)
     url = f"sqlite:///{tmp_path / 'd.db'}"
     assert run_plan(PLAN, url, backend="dask", n_jobs=2).done == 12
     assert stored_trials(url, "par") == stored_trials(serial, "par")
