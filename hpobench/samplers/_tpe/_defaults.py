@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 from collections.abc import Callable
@@ -81,7 +82,7 @@ def call_gamma(gamma: Callable[[int], int], n: int) -> int:
 def call_weights(weights: Callable[[int], np.ndarray], n: int) -> np.ndarray:
     """Return ``weights(n)`` as floats; raise ``ValueError`` unless n finite values >= 0."""
     if weights is default_weights:
-        return default_weights(n)
+        return _cached_default_weights(n)
     w = np.asarray(weights(n), dtype=float)
     if w.shape != (n,):
         raise ValueError(
@@ -92,4 +93,12 @@ def call_weights(weights: Callable[[int], np.ndarray], n: int) -> np.ndarray:
             f"weights must return finite values >= 0 with a positive sum; weights({n}) "
             f"returned {w!r}."
         )
+    return w
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_default_weights(n: int) -> np.ndarray:
+    """:func:`default_weights`, kept for the few sizes a study asks for again and again."""
+    w = default_weights(n)
+    w.setflags(write=False)
     return w

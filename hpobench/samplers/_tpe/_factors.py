@@ -14,9 +14,16 @@ from scipy.special import ndtr
 from hpobench.samplers._tpe._kernels import cell_mass
 from hpobench.samplers._tpe._space import ModelSpace
 
+_PRIOR_MU = np.array([0.5])
+_PRIOR_SIGMA = np.array([1.0])
+
 
 class DiscreteFactor:
-    """A discrete numeric dimension: cell masses per distinct kernel ``(mu, sigma)`` pair."""
+    """A discrete numeric dimension: cell masses per distinct kernel ``(mu, sigma)`` pair.
+
+    ``ids`` holds each kernel's pair; with ``prior`` the last kernel is the prior, whose
+    pair ``(0.5, 1)`` is appended after ``mu`` and ``sigma`` (its id is ``len(mu)``).
+    """
 
     def __init__(
         self,
@@ -27,31 +34,60 @@ class DiscreteFactor:
         sigma: np.ndarray,
         prior: bool,
     ) -> None:
-        if prior:
-            ids = np.concatenate((ids, [len(mu)]))
-            mu, sigma = np.concatenate((mu, [0.5])), np.concatenate((sigma, [1.0]))
         self.space, self.col, self.ids = space, col, ids
-        self._mu, self._sigma = mu, sigma
-        # Few pairs: the normaliser P(0 <= X <= 1) of every one, without a cut-off.
-        self._inv_z = 1.0 / (1.0 - ndtr(-mu / sigma) - ndtr((mu - 1.0) / sigma))
+        self._parts = ((mu, sigma, prior),)
+        self._pairs: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def stacked(self, other: DiscreteFactor) -> DiscreteFactor:
         """Return one factor with the pairs of both (``other``'s ids shifted after ours)."""
         out = object.__new__(DiscreteFactor)
         out.space, out.col = self.space, self.col
-        out.ids = np.concatenate((self.ids, other.ids + len(self._mu)))
-        out._mu = np.concatenate((self._mu, other._mu))
-        out._sigma = np.concatenate((self._sigma, other._sigma))
-        out._inv_z = np.concatenate((self._inv_z, other._inv_z))
+        out.ids = np.concatenate((self.ids, other.ids + self.n_pairs))
+        out._parts = self._parts + other._parts
+        out._pairs = None
         return out
+
+    @property
+    def n_pairs(self) -> int:
+        """The number of pairs, the prior's included."""
+        return sum(len(mu) + prior for mu, _, prior in self._parts)
+
+    def pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return the pairs' ``(mu, sigma, 1 / P(0 <= X <= 1))``, the prior's included."""
+        if self._pairs is None:
+            self._pairs = _pairs(self._parts)
+        return self._pairs
+
+    def joint_columns(self, other: DiscreteFactor, points: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Return the masses of our pairs and of ``other``'s, shape (pairs, points) each.
+
+        Both come from one table; a pair's masses at all points are one contiguous row.
+        """
+        (lower, upper), inverse = self.cells(points[:, self.col])
+        mu, sigma, inv_z = _pairs(self._parts + other._parts)
+        table = cell_mass(lower, upper, mu[:, None], sigma[:, None])
+        table *= inv_z[:, None]
+        columns = table.take(inverse, axis=1)
+        split = self.n_pairs
+        return columns[:split], columns[split:]
+
+    def cells(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return (the unit-scale edges of the distinct values' cells, value of each point)."""
+        distinct, inverse = unique_inverse(values)
+        return self.space.cell_edges(distinct, self.col), inverse
+
+    def masses(self, edges: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+        """Return the mass of each cell (``edges`` from :meth:`cells`) under each pair."""
+        mu, sigma, inv_z = self.pairs()
+        lower, upper = edges
+        table = cell_mass(lower[:, None], upper[:, None], mu, sigma)
+        table *= inv_z
+        return table
 
     def table(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return (mass of each distinct value's cell under each pair, value of each point)."""
-        distinct, inverse = np.unique(values, return_inverse=True)
-        lower, upper = self.space.cell_edges(distinct, self.col)
-        table = cell_mass(lower[:, None], upper[:, None], self._mu, self._sigma)
-        table *= self._inv_z
-        return table, inverse.ravel()
+        edges, inverse = self.cells(values)
+        return self.masses(edges), inverse
 
     def rows(self, points: np.ndarray) -> np.ndarray:
         """Return the pairs' masses at every point, shape (n_points, n_pairs)."""
@@ -69,9 +105,25 @@ class CategoricalFactor:
     def __init__(self, col: int, ids: np.ndarray, n_choices: int, eps: float) -> None:
         self.col, self.ids = col, ids
         # Row c, column a: the probability of choice c under a kernel of choice a.
-        self._table = np.full((n_choices, n_choices + 1), eps / (eps * n_choices + 1.0))
-        np.fill_diagonal(self._table, (eps + 1.0) / (eps * n_choices + 1.0))
-        self._table[:, -1] = 1.0 / n_choices
+        table = np.full((n_choices, n_choices + 1), eps / (eps * n_choices + 1.0))
+        # The diagonal of an (n, n + 1) array: every (n + 2)-th element from the first.
+        table.reshape(-1)[:: n_choices + 2] = (eps + 1.0) / (eps * n_choices + 1.0)
+        table[:, -1] = 1.0 / n_choices
+        self._table = table
+
+    def joint_columns(
+        self, other: CategoricalFactor, points: np.ndarray
+    ) -> tuple[np.ndarray, ...]:
+        """Return the probabilities of our kernel kinds and of ``other``'s, (kinds, points)."""
+        choices = points[:, self.col].astype(np.int64)
+        return self._columns().take(choices, axis=1), other._columns().take(choices, axis=1)
+
+    def _columns(self) -> np.ndarray:
+        """The table transposed, (kernel kinds, choices), C-contiguous."""
+        columns = self.__dict__.get("_table_t")
+        if columns is None:
+            columns = self._table_t = np.ascontiguousarray(self._table.T)
+        return columns
 
     def stacked(self, other: CategoricalFactor) -> CategoricalFactor:
         """Return one factor with the kernel kinds of both (``other``'s ids shifted)."""
@@ -81,6 +133,14 @@ class CategoricalFactor:
         out._table = np.concatenate((self._table, other._table), axis=1)
         return out
 
+    def cells(self, values: np.ndarray) -> tuple[None, np.ndarray]:
+        """Return (nothing: every choice is a row of the table, choice of each point)."""
+        return None, values.astype(np.int64)
+
+    def masses(self, edges: None) -> np.ndarray:
+        """Return the probability of every choice under each kernel kind."""
+        return self._table
+
     def table(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return (probability of every choice under each kernel kind, choice index)."""
         return self._table, values.astype(np.int64)
@@ -88,3 +148,40 @@ class CategoricalFactor:
     def rows(self, points: np.ndarray) -> np.ndarray:
         """Return the kernel kinds' probabilities at every point, shape (n_points, n + 1)."""
         return self._table[points[:, self.col].astype(np.int64)]
+
+
+def _pairs(
+    parts: tuple[tuple[np.ndarray, np.ndarray, bool], ...],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the ``(mu, sigma, 1 / P(0 <= X <= 1))`` of the pairs of ``parts`` in order."""
+    mus, sigmas = [], []
+    for mu, sigma, prior in parts:
+        mus.append(mu)
+        sigmas.append(sigma)
+        if prior:
+            mus.append(_PRIOR_MU)
+            sigmas.append(_PRIOR_SIGMA)
+    mu, sigma = np.concatenate(mus), np.concatenate(sigmas)
+    # Few pairs: the normaliser of every one, without a cut-off.
+    inv_z = 1.0 / (1.0 - ndtr(-mu / sigma) - ndtr((mu - 1.0) / sigma))
+    return mu, sigma, inv_z
+
+
+def unique_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``np.unique(values, return_inverse=True)`` for a short 1-D float array.
+
+    A few dozen candidates are faster to sort in Python than through numpy's machinery.
+
+    Examples
+    --------
+    >>> distinct, inverse = unique_inverse(np.array([3.0, 1.0, 3.0]))
+    >>> distinct.tolist(), inverse.tolist()
+    ([1.0, 3.0], [1, 0, 1])
+    """
+    items = values.tolist()
+    distinct = sorted(set(items))
+    if any(v != v for v in distinct):  # NaN is not equal to itself: leave it to numpy
+        distinct_array, inverse_array = np.unique(values, return_inverse=True)
+        return distinct_array, inverse_array.ravel()
+    position = {v: i for i, v in enumerate(distinct)}
+    return np.array(distinct), np.array([position[v] for v in items], dtype=np.intp)

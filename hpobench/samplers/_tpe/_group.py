@@ -10,7 +10,8 @@ import numpy as np
 
 from hpobench.samplers._tpe._defaults import call_gamma, call_weights
 from hpobench.samplers._tpe._history import Snapshot
-from hpobench.samplers._tpe._parzen import ParzenEstimator, ParzenParameters, log_ratio
+from hpobench.samplers._tpe._parzen import ParzenEstimator, ParzenParameters
+from hpobench.samplers._tpe._ratio import log_ratio, log_ratio_independent
 from hpobench.samplers._tpe._space import ModelSpace
 from hpobench.samplers._tpe._split import below_mask
 
@@ -51,24 +52,27 @@ def sample_group(
     rng: np.random.Generator,
     *,
     independent: bool,
+    cache: EstimatorCache | None = None,
 ) -> dict[str, Any]:
     """Return TPE's choice for the parameters ``names`` (given in ``space``'s array layout).
 
     ``rows`` are the finished rows that hold every parameter; ``independent`` fits one
-    mixture per parameter instead of one over all of them.
+    mixture per parameter instead of one over all of them. ``cache`` lends the "below"
+    estimator of an earlier step that had the same data.
     """
     data = _gather(snap, rows, space, names, settings)
     below_w = _weights(settings, len(data.below), settings.uniform_below_weights)
     above_w = _weights(settings, len(data.above), False)
-    below_x, below_w = _thin(data.below, data.below_numbers, below_w)
     above_x, above_w = _thin(data.above, data.above_numbers, above_w)
-    good = ParzenEstimator(space, below_x, below_w, settings.parzen)
+    if cache is None:
+        below_x, below_w = _thin(data.below, data.below_numbers, below_w)
+        good = ParzenEstimator(space, below_x, below_w, settings.parzen)
+    else:
+        good = cache.fit(tuple(names), space, data, below_w, settings.parzen)
     bad = ParzenEstimator(space, above_x, above_w, settings.parzen)
     candidates = good.sample(rng, settings.n_candidates, independent=independent)
     if independent:
-        score = good.log_pdf(candidates, independent=True) - bad.log_pdf(
-            candidates, independent=True
-        )
+        score = log_ratio_independent(good, bad, candidates)
     elif len(space.cont_idx) == 0:
         # Discrete candidates repeat: score each distinct one once.
         distinct, inverse = space.distinct_rows(candidates)
@@ -80,6 +84,57 @@ def sample_group(
     else:
         best = candidates[int(np.argmax(score))]
     return dict(zip(names, space.to_external(best)))
+
+
+class EstimatorCache:
+    """The "below" estimators of recent TPE steps, reused while their data stay the same.
+
+    Once a study is under way its best trials change rarely, so l(x) is most often the
+    estimator of the previous step: the same observations (bit for bit, in the same
+    order) with the same weights, space and settings; an estimator is a function of
+    these alone. An estimator is never changed after it is built, so threads may
+    share one.
+
+    Examples
+    --------
+    >>> cache = EstimatorCache()
+    >>> len(cache)
+    0
+    """
+
+    def __init__(self, max_entries: int = 64) -> None:
+        self._max_entries = max_entries
+        self._entries: dict[object, tuple[tuple[int, ...], bytes, bytes, ParzenEstimator]] = {}
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def fit(
+        self,
+        key: object,
+        space: ModelSpace,
+        data: Data,
+        weights: np.ndarray,
+        parameters: ParzenParameters,
+    ) -> ParzenEstimator:
+        """Return the estimator of the "below" rows of ``data``, built or remembered.
+
+        ``key`` names the parameters (``data`` holds their rows): one estimator is
+        remembered per key.
+        """
+        key = (key, space, parameters)
+        x, w = _thin(data.below, data.below_numbers, weights)
+        # Trials that tie on their value often have the same parameters too: comparing
+        # the data, rather than which trials they came from, finds more repeats.
+        shape, x_bytes, w_bytes = x.shape, x.tobytes(), w.tobytes()
+        entry = self._entries.get(key)
+        if entry is not None and entry[:3] == (shape, x_bytes, w_bytes):
+            return entry[3]
+        estimator = ParzenEstimator(space, x, w, parameters)
+        if len(self._entries) >= self._max_entries:
+            self._entries.clear()
+        self._entries[key] = (shape, x_bytes, w_bytes, estimator)
+        return estimator
 
 
 def _gather(
@@ -97,16 +152,20 @@ def _gather(
     # The split is local to the rows holding the group: each branch of a conditional
     # space gets its own "below" (a global split measured worse on benchmarks/tpe_conditional.py).
     below = below_mask(obs, call_gamma(settings.gamma, len(rows)))
-    below_numbers, above_numbers = obs.numbers[below], obs.numbers[~below]
-    above = x[~below]
+    above_mask = ~below
+    below_x, above = x[below], x[above_mask]
+    below_numbers, above_numbers = obs.numbers[below], obs.numbers[above_mask]
+    ordered = snap.ordered
     if settings.constant_liar and snap.running:
         lies = _running_rows(snap, space, names)
         if lies is not None:
             numbers, values = lies
             above = np.vstack([above, values])
             above_numbers = np.concatenate([above_numbers, numbers])
-    below_x, below_numbers = _by_number(x[below], below_numbers)
-    above, above_numbers = _by_number(above, above_numbers)
+            ordered = False
+    if not ordered:
+        below_x, below_numbers = _by_number(below_x, below_numbers)
+        above, above_numbers = _by_number(above, above_numbers)
     return Data(below_x, above, below_numbers, above_numbers)
 
 

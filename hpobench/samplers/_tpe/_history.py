@@ -42,7 +42,8 @@ class Snapshot:
 
     ``values[name]`` and ``dist_ids[name]`` are the internal values (NaN when absent)
     and indices into ``distributions[name]`` (-1 when absent) of each row. ``groups``
-    partitions the parameter names into sets that always occur together.
+    partitions the parameter names into sets that always occur together. ``ordered``
+    says that the rows are in trial-number order (trials finished in order).
     """
 
     n: int
@@ -53,6 +54,7 @@ class Snapshot:
     counts: dict[str, int]
     groups: list[frozenset[str]]
     running: list[RunningTrial]
+    ordered: bool = False
 
     def consistent(self, name: str) -> bool:
         """Whether every finished trial drew ``name`` from one distribution (not single)."""
@@ -61,6 +63,11 @@ class Snapshot:
 
     def rows_with(self, names: Sequence[str], dists: Sequence[BaseDistribution]) -> np.ndarray:
         """Return the rows that have every parameter of ``names`` with its distribution."""
+        if all(
+            self.counts.get(name) == self.n and self.distributions[name] == [dist]
+            for name, dist in zip(names, dists)
+        ):
+            return np.arange(self.n)
         mask = np.ones(self.n, dtype=bool)
         for name, dist in zip(names, dists):
             known = self.distributions.get(name, [])
@@ -111,9 +118,15 @@ class TrialHistory:
     def _reset(self, key: object, directions: Sequence[StudyDirection]) -> None:
         self._key = key
         self._signs = np.array([-1.0 if d == StudyDirection.MAXIMIZE else 1.0 for d in directions])
+        self._sign = float(self._signs[0]) if len(directions) else 1.0
         self._cursor = 0
         self._settled: set[int] = set()
         self.n = 0
+        # Whether the rows are in number order, and all feasible COMPLETE trials: both
+        # hold for a sequential study without pruning or constraints, and save work.
+        self._ordered = True
+        self._all_complete = True
+        self._last_number = -1
         cap = _INITIAL_CAPACITY
         m = max(1, len(directions))
         self._numbers = np.zeros(cap, dtype=np.int64)
@@ -169,6 +182,7 @@ class TrialHistory:
             self._step[:n],
             self._step_value[:n],
             self._violation[:n],
+            self._all_complete,
         )
         return Snapshot(
             n=n,
@@ -179,6 +193,7 @@ class TrialHistory:
             counts=dict(self._counts),
             groups=list(self._groups),
             running=running,
+            ordered=self._ordered,
         )
 
     # -- appending -----------------------------------------------------------------------
@@ -189,7 +204,11 @@ class TrialHistory:
         self._numbers[i] = trial.number
         if trial.state == TrialState.COMPLETE:
             self._state[i] = COMPLETE
-            self._losses[i] = np.asarray(trial.values, dtype=float) * self._signs
+            values = trial.values
+            if len(self._signs) == 1 and len(values) == 1:
+                self._losses[i, 0] = float(values[0]) * self._sign
+            else:
+                self._losses[i] = np.asarray(values, dtype=float) * self._signs
         else:
             self._state[i] = PRUNED
             step = trial.last_step
@@ -200,6 +219,11 @@ class TrialHistory:
         constraints = trial.constraints
         if constraints:
             self._violation[i] = float(np.sum(np.maximum(constraints, 0.0)))
+        if not (trial.state == TrialState.COMPLETE and self._violation[i] <= 0):
+            self._all_complete = False
+        if trial.number < self._last_number:
+            self._ordered = False
+        self._last_number = trial.number
         params = trial.params
         distributions = trial.distributions
         for name, value in params.items():
@@ -210,15 +234,15 @@ class TrialHistory:
                 self._distributions[name] = []
                 self._counts[name] = 0
             known = self._distributions[name]
-            try:
-                index = known.index(dist)
-            except ValueError:
+            index = _position(known, dist)
+            if index < 0:
                 index = len(known)
                 known.append(dist)
             column.values[i] = dist.to_internal_repr(value)
             column.ids[i] = index
             self._counts[name] += 1
-        self._update_groups(frozenset(params))
+        if params.keys() != self._seen:  # a trial with every name seen keeps the groups
+            self._update_groups(frozenset(params))
         self.n = i + 1
 
     def _grow(self, capacity: int) -> None:
@@ -251,6 +275,21 @@ class TrialHistory:
             groups.append(frozenset(new))
             self._seen |= new
         self._groups = groups
+
+
+def _position(known: list[BaseDistribution], dist: BaseDistribution) -> int:
+    """Return ``known.index(dist)``, or -1; equal fields are checked before ``==``.
+
+    A trial's distributions are new objects, and ``==`` sorts their fields. The entries
+    of ``known`` are pairwise unequal, so the first match of either test is the one.
+    """
+    for index, other in enumerate(known):
+        if other is dist or (type(other) is type(dist) and other.__dict__ == dist.__dict__):
+            return index
+    try:
+        return known.index(dist)
+    except ValueError:
+        return -1
 
 
 def _running(trial: FrozenTrial) -> RunningTrial:

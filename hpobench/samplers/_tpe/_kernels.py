@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import ndtr, ndtri
+from scipy.special import ndtr
 
 LOG_SQRT_2PI = 0.5 * np.log(2.0 * np.pi)
 # Beyond this many sigmas a normal tail holds less than 1e-16.
@@ -38,10 +38,9 @@ def bandwidths(mu: np.ndarray, *, magic_clip: bool, endpoints: bool) -> np.ndarr
     k, d = mu.shape
     if k == 0:
         return np.empty((0, d))
-    flat, _, sig_sorted = _sorted_bandwidths(mu, magic_clip=magic_clip, endpoints=endpoints)
-    sigma = np.empty((d, k))
-    sigma.put(flat, sig_sorted)
-    return sigma.T
+    return KernelBandwidths(
+        np.ascontiguousarray(mu, dtype=float), k, magic_clip, endpoints
+    ).sigma()
 
 
 @dataclass(frozen=True)
@@ -79,44 +78,83 @@ def bandwidths_and_pairs(
     if k == 0:
         empty = [np.empty(0)] * m
         return np.empty((0, d)), KernelPairs(np.empty((m, 0), dtype=np.int64), empty, empty)
-    flat, s, sig_sorted = _sorted_bandwidths(mu, magic_clip=magic_clip, endpoints=endpoints)
-    sigma = np.empty((d, k))
-    sigma.put(flat, sig_sorted)
-    s, g = s[pair_dims], sig_sorted[pair_dims]
-    new = np.empty((m, k), dtype=bool)
-    new[:, 0] = True
-    np.not_equal(s[:, 1:], s[:, :-1], out=new[:, 1:])
-    new[:, 1:] |= g[:, 1:] != g[:, :-1]
-    sorted_ids = np.cumsum(new, axis=1) - 1
-    order = flat.reshape(d, k)[pair_dims] - (pair_dims * k)[:, None]
-    ids = np.empty((m, k), dtype=np.int64)
-    np.put_along_axis(ids, order, sorted_ids, axis=1)
-    pairs = KernelPairs(ids, [s[i][new[i]] for i in range(m)], [g[i][new[i]] for i in range(m)])
-    return sigma.T, pairs
+    bw = KernelBandwidths(np.ascontiguousarray(mu, dtype=float), k, magic_clip, endpoints)
+    ids, pair_mu, pair_sigma = bw.pairs(np.asarray(pair_dims, dtype=np.int64))
+    return bw.sigma(), KernelPairs(ids, pair_mu, pair_sigma)
 
 
-def _sorted_bandwidths(
-    mu: np.ndarray, *, magic_clip: bool, endpoints: bool
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return (flat sort order into the (d, k) layout, sorted centres, their sigmas)."""
-    k, d = mu.shape
-    cols = np.ascontiguousarray(mu.T)
-    # Flat indices into the (d, k) array make the gather and scatter plain 1-D takes.
-    flat = np.argsort(cols, axis=1)
-    flat += (np.arange(d) * k)[:, None]
-    flat = flat.ravel()
-    s = cols.take(flat).reshape(d, k)
-    gaps = np.empty((d, k + 1))
-    gaps[:, 0] = s[:, 0]
-    np.subtract(s[:, 1:], s[:, :-1], out=gaps[:, 1:-1])
-    gaps[:, -1] = 1.0 - s[:, -1]
-    sig_sorted = np.maximum(gaps[:, :-1], gaps[:, 1:])
-    if not endpoints and k >= 2:
-        sig_sorted[:, 0] = gaps[:, 1]
-        sig_sorted[:, -1] = gaps[:, -2]
-    floor = 1.0 / min(100.0, k + 2.0) if magic_clip else 1e-12
-    np.clip(sig_sorted, floor, 1.0, out=sig_sorted)
-    return flat, s, sig_sorted
+class KernelBandwidths:
+    """The bandwidths of the first ``k >= 1`` kernels of ``mu``, worked out in sorted order.
+
+    ``mu`` is C-contiguous with ``k`` or more rows; rows after ``k`` (a prior kernel)
+    get sigma 1 and, in the pair ids, the index one past the last pair (where the
+    caller appends the prior's pair). The per-kernel sigmas (:meth:`sigma`) and the
+    pairs (:meth:`pairs`) are separate steps, so a caller pays only for what it uses.
+
+    Examples
+    --------
+    >>> bw = KernelBandwidths(np.array([[0.1], [0.6], [0.5]]), 3, False, True)
+    >>> bw.sigma()[:, 0].tolist()
+    [0.4, 0.4, 0.4]
+    """
+
+    def __init__(self, mu: np.ndarray, k: int, magic_clip: bool, endpoints: bool) -> None:
+        rows, d = mu.shape
+        # Sort positions as flat indices into the (rows, d) layout: gathers and scatters
+        # are then 1-D takes and puts, without transposed copies.
+        order = mu[:k].T.argsort(axis=1)
+        flat = order * d
+        flat += np.arange(d)[:, None]
+        s = mu.take(flat)
+        gaps = np.empty((d, k + 1))
+        gaps[:, 0] = s[:, 0]
+        np.subtract(s[:, 1:], s[:, :-1], out=gaps[:, 1:-1])
+        np.subtract(1.0, s[:, -1], out=gaps[:, -1])
+        sig = np.maximum(gaps[:, :-1], gaps[:, 1:])
+        if not endpoints and k >= 2:
+            sig[:, 0] = gaps[:, 1]
+            sig[:, -1] = gaps[:, -2]
+        floor = 1.0 / min(100.0, k + 2.0) if magic_clip else 1e-12
+        # Gaps are >= 0 and the floor is > 0, so max then min is the clip.
+        np.maximum(sig, floor, out=sig)
+        np.minimum(sig, 1.0, out=sig)
+        self._rows, self._k = rows, k
+        self._order, self._flat, self._sorted, self._sorted_sigma = order, flat, s, sig
+
+    def sigma(self) -> np.ndarray:
+        """Return every kernel's sigma, shape ``mu.shape`` (a transposed C array)."""
+        d, rows = len(self._order), self._rows
+        sigma = np.empty((d, rows))
+        sigma.put(self._order + np.arange(0, d * rows, rows)[:, None], self._sorted_sigma)
+        sigma[:, self._k :] = 1.0
+        if self._k == 1 and rows > 1:
+            # One kernel and the prior: the C layout that sigmas of this shape have always
+            # had (reductions over dimensions add in an order that follows the layout).
+            return np.ascontiguousarray(sigma.T)
+        return sigma.T
+
+    def pairs(
+        self, pair_dims: np.ndarray
+    ) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
+        """Return (pair ids, shape ``(len(pair_dims), len(mu))``; centres; sigmas)."""
+        m, rows, k = len(pair_dims), self._rows, self._k
+        if m == 0:
+            return np.empty((0, rows), dtype=np.int64), [], []
+        s, sig, order = self._sorted, self._sorted_sigma, self._order
+        if m != len(s):
+            s, sig, order = s[pair_dims], sig[pair_dims], order[pair_dims]
+        new = np.empty((m, k), dtype=bool)
+        new[:, 0] = True
+        np.not_equal(s[:, 1:], s[:, :-1], out=new[:, 1:])
+        new[:, 1:] |= sig[:, 1:] != sig[:, :-1]
+        sorted_ids = np.cumsum(new, axis=1)
+        ids = np.empty((m, rows), dtype=np.int64)
+        ids[:, k:] = sorted_ids[:, -1:]
+        sorted_ids -= 1
+        ids.put(order + np.arange(0, m * rows, rows)[:, None], sorted_ids)
+        pair_mu = [s[i][new[i]] for i in range(m)]
+        pair_sigma = [sig[i][new[i]] for i in range(m)]
+        return ids, pair_mu, pair_sigma
 
 
 def log_normalizer(mu: np.ndarray, sigma: np.ndarray) -> np.ndarray:
@@ -161,14 +199,6 @@ def log_cell_mass(
     """Return ``log P(lower <= X <= upper)`` for ``X ~ N(mu, sigma)``, broadcasting."""
     with np.errstate(divide="ignore"):
         return np.log(cell_mass(lower, upper, mu, sigma))
-
-
-def sample_truncated(mu: np.ndarray, sigma: np.ndarray, uniform: np.ndarray) -> np.ndarray:
-    """Map uniform draws to ``N(mu, sigma)`` truncated to ``[0, 1]`` (inverse CDF)."""
-    a = ndtr(-mu / sigma)
-    b = ndtr((1.0 - mu) / sigma)
-    x = mu + sigma * ndtri(a + uniform * (b - a))
-    return np.clip(x, 0.0, 1.0)
 
 
 def logsumexp(x: np.ndarray, axis: int, *, overwrite: bool = False) -> np.ndarray:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
+from scipy.special import ndtr, ndtri
 
 from hpobench.samplers._tpe._factors import CategoricalFactor, DiscreteFactor
 from hpobench.samplers._tpe._kernels import (
     LOG_SQRT_2PI,
-    bandwidths_and_pairs,
+    KernelBandwidths,
     log_normalizer,
     logsumexp,
-    sample_truncated,
 )
+from hpobench.samplers._tpe._scratch import scratch
 from hpobench.samplers._tpe._space import ModelSpace
 
 # Above this 1 / sigma^2 the expanded quadratic form loses precision: evaluate directly.
@@ -23,6 +25,7 @@ _BLOCK_ELEMENTS = 1 << 16
 _EXP_FLOOR = 700.0
 # Below this a mixture's mass loses precision in subnormal numbers: redo it in logs.
 _TINY_MASS = 1e-280
+_EMPTY = np.empty(0)
 
 
 @dataclass(frozen=True)
@@ -82,58 +85,98 @@ class ParzenEstimator:
     ) -> None:
         self.space = space
         n_num = space.n_num
-        n_obs = len(observations)
-        self.has_prior = parameters.consider_prior or n_obs == 0
+        k = len(observations)
+        has_prior = self.has_prior = parameters.consider_prior or k == 0
+        rows = k + 1 if has_prior else k
         disc = space.disc_idx
-        mu = space.to_unit(observations[:, :n_num])
-        sigma, pairs = bandwidths_and_pairs(
-            mu,
-            disc,
-            magic_clip=parameters.consider_magic_clip,
-            endpoints=parameters.consider_endpoints,
-        )
-        w = np.asarray(weights, dtype=float)
-        if self.has_prior:
-            mu = np.concatenate([mu, np.full((1, n_num), 0.5)])
-            sigma = np.concatenate([sigma, np.ones((1, n_num))])
-            w = np.append(w, parameters.prior_weight)
-        w = w / w.sum()
-        self.mu, self.sigma, self.w = mu, sigma, w
-        with np.errstate(divide="ignore"):
-            self.log_w = np.log(w)
-        self.cum_w = np.cumsum(w)
+        # The prior kernel is the last row: centred on the range with sigma 1.
+        mu = np.empty((rows, n_num))
+        if has_prior:
+            mu[k:] = 0.5
+        if k and n_num:
+            space.to_unit(observations[:, :n_num], out=mu[:k])
+            self._bandwidths = KernelBandwidths(
+                mu, k, parameters.consider_magic_clip, parameters.consider_endpoints
+            )
+            pair_ids, pair_mu, pair_sigma = self._bandwidths.pairs(disc)
+        else:
+            self.sigma = np.ones((rows, n_num))
+            pair_ids = np.zeros((len(disc), rows), dtype=np.int64)
+            pair_mu = pair_sigma = [_EMPTY] * len(disc)
+        w = np.empty(rows)
+        w[:k] = weights
+        if has_prior:
+            w[k] = parameters.prior_weight
+        w /= w.sum()
+        self.mu, self.w = mu, w
         self._factors: list[DiscreteFactor | CategoricalFactor] = [
-            DiscreteFactor(space, j, pairs.ids[i], pairs.mu[i], pairs.sigma[i], self.has_prior)
-            for i, j in enumerate(disc)
+            DiscreteFactor(space, j, pair_ids[i], pair_mu[i], pair_sigma[i], has_prior)
+            for i, j in enumerate(disc.tolist())
         ]
         if space.n_cat:
             self._build_categorical(observations[:, n_num:], parameters.prior_weight)
         # Discrete kernels are normalised per pair (in their factor): only the
         # continuous columns of ``log_z`` are used, the others stay 0.
         cont = space.cont_idx
-        if len(cont) == n_num:
-            self.log_z = log_normalizer(mu, sigma)
-        else:
-            self.log_z = np.zeros_like(mu)
-            if len(cont):
-                self.log_z[:, cont] = log_normalizer(mu[:, cont], sigma[:, cont])
         if len(cont):
+            sigma = self.sigma
+            # The sort's work arrays are no longer needed: free them before the next ones.
+            self.__dict__.pop("_bandwidths", None)
+            if len(cont) == n_num:
+                self.log_z = log_normalizer(mu, sigma)
+            else:
+                self.log_z = np.zeros_like(mu)
+                self.log_z[:, cont] = log_normalizer(mu[:, cont], sigma[:, cont])
             self._build_continuous()
 
+    @cached_property
+    def sigma(self) -> np.ndarray:
+        """Every kernel's bandwidth per numeric dimension (on the unit scale)."""
+        return self._bandwidths.sigma()
+
+    @cached_property
+    def log_w(self) -> np.ndarray:
+        """The log mixture weights (-inf for a zero weight)."""
+        with np.errstate(divide="ignore"):
+            return np.log(self.w)
+
+    @cached_property
+    def _truncation(self) -> np.ndarray:
+        """Each kernel's (mu, sigma, CDF at 0, CDF mass of [0, 1]), shape (4, kernels, n_num)."""
+        mu, sigma = self.mu, self.sigma
+        low = ndtr(-mu / sigma)
+        return np.stack([mu, sigma, low, ndtr((1.0 - mu) / sigma) - low])
+
+    @cached_property
+    def cum_w(self) -> np.ndarray:
+        """The cumulative mixture weights, for picking kernels."""
+        return np.cumsum(self.w)
+
+    @cached_property
+    def log_z(self) -> np.ndarray:
+        """Log normalisers of the kernels per dimension (0 where not continuous)."""
+        return np.zeros_like(self.mu)
+
     def _build_categorical(self, observed: np.ndarray, prior_weight: float) -> None:
-        n_obs = len(observed)
-        cats = observed.astype(np.int64)
-        eps = prior_weight / (n_obs + 1)
+        k = len(observed)
         n_choices = self.space.n_choices
+        eps = prior_weight / (k + 1)
         self.cat_keep = 1.0 / (eps * n_choices + 1.0)  # chance a kernel repeats its choice
-        if self.has_prior:
-            # The prior kernel has no choice (-1): it is uniform.
-            cats = np.concatenate([cats, np.full((1, len(n_choices)), -1, dtype=np.int64)])
-        self.cats = cats
+        # A factor's ids: each kernel's choice, and n_choices for the prior kernel.
+        ids = np.empty((len(n_choices), len(self.w)), dtype=np.int64)
+        ids[:, :k] = observed.T
+        ids[:, k:] = n_choices[:, None]
+        self._cat_ids = ids
         n_num = self.space.n_num
         for j, n in enumerate(n_choices.tolist()):
-            ids = np.where(cats[:, j] < 0, n, cats[:, j])
-            self._factors.append(CategoricalFactor(n_num + j, ids, n, eps))
+            self._factors.append(CategoricalFactor(n_num + j, ids[j], n, eps))
+
+    @cached_property
+    def cats(self) -> np.ndarray:
+        """Each kernel's choice per categorical dimension; -1 for the (uniform) prior."""
+        cats = self._cat_ids.T.copy()
+        cats[len(cats) - self.has_prior :] = -1
+        return cats
 
     def _build_continuous(self) -> None:
         cont = self.space.cont_idx
@@ -171,26 +214,39 @@ class ParzenEstimator:
         space = self.space
         n_num, n_cat = space.n_num, space.n_cat
         n_dims = n_num + n_cat
-        shape = (size, n_dims) if independent else (size, 1)
-        picks = np.searchsorted(self.cum_w, rng.random(shape) * self.cum_w[-1], side="right")
-        picks = np.minimum(picks, len(self.cum_w) - 1)
-        if not independent:
-            picks = np.broadcast_to(picks, (size, n_dims))
+        cum_w = self.cum_w
+        # One call draws the uniforms of every step below, in the order they are used.
+        n_picks = size * n_dims if independent else size
+        draws = rng.random(n_picks + size * (n_num + 2 * n_cat))
+        picks = np.searchsorted(cum_w, draws[:n_picks] * cum_w[-1], side="right")
+        np.minimum(picks, len(cum_w) - 1, out=picks)
+        if independent:
+            picks = picks.reshape(size, n_dims)
+        used = n_picks
         out = np.empty((size, n_dims))
         if n_num:
-            cols = np.arange(n_num)
-            kernel = picks[:, :n_num]
-            u = sample_truncated(
-                self.mu[kernel, cols], self.sigma[kernel, cols], rng.random((size, n_num))
-            )
-            out[:, :n_num] = space.from_unit(u)
+            # Inverse CDF of the picked kernels' normals truncated to [0, 1].
+            if independent:
+                mu, sigma, low, mass = self._truncation[:, picks[:, :n_num], space.num_cols]
+            else:
+                mu, sigma, low, mass = self._truncation[:, picks]
+            u = draws[used : used + size * n_num].reshape(size, n_num) * mass
+            used += size * n_num
+            u += low
+            ndtri(u, out=u)
+            u *= sigma
+            u += mu
+            np.clip(u, 0.0, 1.0, out=u)
+            out[:, :n_num] = space.from_unit(u, inside=True)
         if n_cat:
-            cols = np.arange(n_cat)
-            observed = self.cats[picks[:, n_num:], cols]
-            keep = (observed >= 0) & (rng.random((size, n_cat)) < self.cat_keep)
-            uniform = np.minimum(
-                np.floor(rng.random((size, n_cat)) * space.n_choices), space.n_choices - 1
+            observed = (
+                self.cats[picks[:, n_num:], space.cat_cols] if independent else self.cats[picks]
             )
+            keep_draws, choice_draws = draws[used:].reshape(2, size, n_cat)
+            keep = observed >= 0
+            keep &= keep_draws < self.cat_keep
+            uniform = np.floor(choice_draws * space.n_choices)
+            np.minimum(uniform, space.last_choice, out=uniform)
             out[:, n_num:] = np.where(keep, observed, uniform)
         return out
 
@@ -263,72 +319,75 @@ class ParzenEstimator:
 
     def _log_mixture_continuous(self, u: np.ndarray) -> np.ndarray:
         """Per-dimension log mixture density at unit points ``u``, shape (n, n_cont)."""
-        log_coef = (self.log_w[:, None] - self._log_sigma_z - LOG_SQRT_2PI).T
-        mu, sigma = self._mu_c.T, self._sigma_c.T  # (dims, kernels)
         if not self.has_prior:
-            z = (u[:, :, None] - mu) / sigma
+            log_coef = (self.log_w[:, None] - self._log_sigma_z - LOG_SQRT_2PI).T
+            z = (u[:, :, None] - self._mu_c.T) / self._sigma_c.T
             return logsumexp(log_coef - 0.5 * z * z, axis=2)
         # With the prior kernel (sigma = the range) the sum cannot underflow to 0, and a
-        # kernel's density is at most a few hundred: no log-sum-exp needed. Blocks of
-        # candidates keep the (block, dims, kernels) temporary in cache.
-        scale = np.sqrt(0.5) / sigma
-        coef = np.exp(log_coef)
-        k = mu.shape[1]
-        total = np.empty(u.shape)
-        block = max(1, _BLOCK_ELEMENTS // max(1, k * u.shape[1]))
-        for start in range(0, len(u), block):
-            z = u[start : start + block, :, None] - mu
-            z *= scale
-            z *= z
-            # exp is many times slower on arguments below about -708 (subnormal results);
-            # clipping there changes the sum by less than 1e-290.
-            np.minimum(z, _EXP_FLOOR, out=z)
-            np.negative(z, out=z)
-            np.exp(z, out=z)
-            z *= coef
-            total[start : start + block] = z.sum(axis=2)
+        # kernel's density is at most a few hundred: no log-sum-exp needed.
+        if self._mu_c.T.strides[1] == self._mu_c.itemsize:
+            # Kernels adjacent in memory: each point's terms are summed pairwise.
+            return self._mixture_pairwise(u)
+        return self._mixture_in_order(u)
+
+    def _scale_and_coef(self, kernels: slice) -> tuple[np.ndarray, np.ndarray]:
+        """Return ``sqrt(1/2) / sigma`` and each term's weight of the ``kernels``."""
+        log_coef = self.log_w[kernels, None] - self._log_sigma_z[kernels]
+        log_coef -= LOG_SQRT_2PI
+        return np.sqrt(0.5) / self._sigma_c[kernels], np.exp(log_coef, out=log_coef)
+
+    @staticmethod
+    def _terms(terms: np.ndarray, scale: np.ndarray, coef: np.ndarray) -> None:
+        """Turn ``terms``, holding ``u - mu``, into the kernels' weighted densities."""
+        terms *= scale
+        terms *= terms
+        # exp is many times slower on arguments below about -708 (subnormal results);
+        # clipping there changes the sum by less than 1e-290.
+        np.minimum(terms, _EXP_FLOOR, out=terms)
+        np.negative(terms, out=terms)
+        np.exp(terms, out=terms)
+        terms *= coef
+
+    def _mixture_pairwise(self, u: np.ndarray) -> np.ndarray:
+        """The mixture with the terms laid out (points, dims, kernels), summed per row."""
+        mu = np.ascontiguousarray(self._mu_c.T)
+        scale, coef = self._scale_and_coef(slice(None))
+        scale, coef = np.ascontiguousarray(scale.T), np.ascontiguousarray(coef.T)
+        n, d = u.shape
+        total = np.empty((n, d))
+        # Blocks of points keep the (block, dims, kernels) temporary in cache.
+        block = max(1, _BLOCK_ELEMENTS // max(1, mu.size))
+        buffer = scratch("terms", (min(block, n), *mu.shape))
+        for start in range(0, n, block):
+            z = buffer[: min(block, n - start)]
+            np.subtract(u[start : start + block, :, None], mu, out=z)
+            self._terms(z, scale, coef)
+            np.add.reduce(z, axis=2, out=total[start : start + block])
         with np.errstate(divide="ignore"):
             return np.log(total)
 
+    def _mixture_in_order(self, u: np.ndarray) -> np.ndarray:
+        """The mixture with the terms summed kernel after kernel.
 
-def log_ratio(good: ParzenEstimator, bad: ParzenEstimator, points: np.ndarray) -> np.ndarray:
-    """Return ``log l(x) - log g(x)`` of two joint estimators over one space, in one pass.
-
-    The kernels of both are evaluated together (one table per dimension, one matrix
-    product), and the terms common to both densities (the change of variables, the
-    normal's constant) are left out, as they cancel.
-
-    Examples
-    --------
-    >>> from hpobench.distributions import FloatDistribution
-    >>> space = ModelSpace([FloatDistribution(0, 1)])
-    >>> good = ParzenEstimator(space, np.array([[0.2]]), np.ones(1), ParzenParameters())
-    >>> bad = ParzenEstimator(space, np.array([[0.8]]), np.ones(1), ParzenParameters())
-    >>> x = np.array([[0.1], [0.9]])
-    >>> bool(np.allclose(log_ratio(good, bad, x), good.log_pdf(x) - bad.log_pdf(x)))
-    True
-    """
-    space = good.space
-    cont = space.cont_idx
-    if len(cont) and not (good._use_matmul and bad._use_matmul):
-        return good.log_pdf(points) - bad.log_pdf(points)
-    n_good = len(good.w)
-    factors = [f.stacked(h) for f, h in zip(good._factors, bad._factors)]  # type: ignore[arg-type]
-    tables = [f.rows(points) for f in factors]
-    if not len(cont):
-        product = tables[0].take(factors[0].ids, axis=1)
-        for f, rows in zip(factors[1:], tables[1:]):
-            product *= rows.take(f.ids, axis=1)
-        mass_good, mass_bad = product[:, :n_good] @ good.w, product[:, n_good:] @ bad.w
-        if min(mass_good.min(), mass_bad.min()) < _TINY_MASS:
-            return good.log_pdf(points) - bad.log_pdf(points)
-        return np.log(mass_good) - np.log(mass_bad)
-    u = space.unit_continuous(points[:, : space.n_num])
-    log_p = np.concatenate([u * u, u], axis=1) @ np.concatenate(
-        (good._quad_w, bad._quad_w), axis=1
-    )
-    log_p += np.concatenate((good._kconst, bad._kconst))
-    with np.errstate(divide="ignore"):
-        for f, rows in zip(factors, tables):
-            log_p += np.log(rows).take(f.ids, axis=1)
-    return logsumexp(log_p[:, :n_good], axis=1) - logsumexp(log_p[:, n_good:], axis=1)
+        The terms are laid out (kernels, dims, points): the elementwise work runs along
+        the points and the sum adds whole (dims, points) planes, in kernel order.
+        """
+        u_t = np.ascontiguousarray(u.T)
+        k = len(self._mu_c)
+        total = np.empty(u_t.shape)
+        block = max(1, _BLOCK_ELEMENTS // max(1, u.size))
+        buffer = scratch("terms", (min(block, k) + 1, *u_t.shape))
+        for start in range(0, k, block):
+            stop = min(k, start + block)
+            # Each block's sum starts from the running total: one addition per kernel,
+            # in kernel order, as a single sum over all of them.
+            z = buffer[: stop - start + (start > 0)]
+            terms = z[1:] if start else z
+            np.subtract(u_t, self._mu_c[start:stop, :, None], out=terms)
+            scale, coef = self._scale_and_coef(slice(start, stop))
+            self._terms(terms, scale[:, :, None], coef[:, :, None])
+            if start:
+                z[0] = total
+            np.add.reduce(z, axis=0, out=total)
+        with np.errstate(divide="ignore"):
+            return np.log(total.T)

@@ -73,6 +73,16 @@ class ModelSpace:
         self.inv_width = 1.0 / self.width
         self._grid_step = np.where(self.discrete, self.step, 1.0)
         self._radix = self._grid_radix()
+        # Constants of the per-trial work, computed once per space.
+        self.num_cols = np.arange(self.n_num)
+        self.cat_cols = np.arange(self.n_cat)
+        self.last_choice = self.n_choices - 1
+        self._disc_all = len(self.disc_idx) == self.n_num
+        self._disc_low = self.low[self.disc_idx]
+        self._disc_step = self.step[self.disc_idx]
+        self._neg_log_width = -np.log(self.width[self.cont_idx])
+        self._lo_list, self._inv_width_list = self.lo.tolist(), self.inv_width.tolist()
+        self._half_list, self._log_list = (self.step / 2).tolist(), self.log.tolist()
 
     def _grid_radix(self) -> np.ndarray | None:
         """Place values that number the grid points exactly (None: some are continuous)."""
@@ -90,9 +100,22 @@ class ModelSpace:
         out[..., self.log_idx] = np.log(out[..., self.log_idx])
         return out
 
-    def to_unit(self, values: np.ndarray) -> np.ndarray:
+    def to_unit(self, values: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         """Map internal numeric values, shape (n, n_num), to ``[0, 1]`` (cell centres)."""
-        return (self._scale(values) - self.lo) * self.inv_width
+        x = self._scale(values)
+        if len(x) <= 8 * self.n_num:
+            out = np.subtract(x, self.lo, out=out)
+            out *= self.inv_width
+            return out
+        # Many rows of few columns: a column at a time runs along the rows, where
+        # broadcasting the bounds over rows would loop over a handful of columns.
+        if out is None:
+            out = np.empty(x.shape)
+        for j, (lo, inv_width) in enumerate(zip(self._lo_list, self._inv_width_list)):
+            column = out[:, j]
+            np.subtract(x[:, j], lo, out=column)
+            np.multiply(column, inv_width, out=column)
+        return out
 
     def unit_continuous(self, values: np.ndarray) -> np.ndarray:
         """Return :meth:`to_unit` of the continuous dimensions only, shape (n, n_cont)."""
@@ -101,28 +124,43 @@ class ModelSpace:
 
     def cell_edges(self, values: np.ndarray, j: int) -> tuple[np.ndarray, np.ndarray]:
         """Return the unit-space edges of the cells of values of numeric dimension ``j``."""
+        if len(values) <= 64 and not self._log_list[j]:
+            # A few values: the same arithmetic on Python floats costs less than numpy calls.
+            half, lo, inv_width = self._half_list[j], self._lo_list[j], self._inv_width_list[j]
+            items = values.tolist()
+            lower = [(v - half - lo) * inv_width for v in items]
+            return np.array(lower), np.array([(v + half - lo) * inv_width for v in items])
         half = self.step[j] / 2
         lower, upper = values - half, values + half
         if self.log[j]:
             lower, upper = np.log(lower), np.log(upper)
         return (lower - self.lo[j]) * self.inv_width[j], (upper - self.lo[j]) * self.inv_width[j]
 
-    def from_unit(self, u: np.ndarray) -> np.ndarray:
-        """Map unit values, shape (n, n_num), to valid internal values (snapped, clipped)."""
-        x = self.lo + np.clip(u, 0.0, 1.0) * self.width
+    def from_unit(self, u: np.ndarray, *, inside: bool = False) -> np.ndarray:
+        """Map unit values, shape (n, n_num), to valid internal values (snapped, clipped).
+
+        ``inside=True`` says that ``u`` is already clipped to ``[0, 1]``.
+        """
+        x = (u if inside else np.clip(u, 0.0, 1.0)) * self.width
+        x += self.lo
         if len(self.log_idx):
             x[:, self.log_idx] = np.exp(x[:, self.log_idx])
         if len(self.disc_idx):
-            d = self.disc_idx
-            step = self.step[d]
-            x[:, d] = self.low[d] + np.round((x[:, d] - self.low[d]) / step) * step
+            low, step = self._disc_low, self._disc_step
+            if self._disc_all:
+                x -= low
+                x /= step
+                np.round(x, out=x)
+                x *= step
+                x += low
+            else:
+                d = self.disc_idx
+                x[:, d] = low + np.round((x[:, d] - low) / step) * step
         return np.clip(x, self.low, self.high)
 
     def log_jacobian(self, values: np.ndarray) -> np.ndarray:
         """Return ``log |d unit / d value|`` of the continuous dimensions, shape (n, n_cont)."""
-        out = np.broadcast_to(
-            -np.log(self.width[self.cont_idx]), (len(values), len(self.cont_idx))
-        )
+        out = np.broadcast_to(self._neg_log_width, (len(values), len(self.cont_idx)))
         if len(self.cont_log_idx) == 0:
             return out
         out = out.copy()
@@ -150,8 +188,15 @@ class ModelSpace:
         index = points.copy()
         if self.n_num:
             index[:, : self.n_num] = np.round((index[:, : self.n_num] - self.low) / self.step)
-        _, first, inverse = np.unique(index @ self._radix, return_index=True, return_inverse=True)
-        return points[first], inverse.ravel()
+        # A few dozen candidates: a dict finds the distinct numbers faster than np.unique.
+        first: dict[float, int] = {}
+        keys = (index @ self._radix).tolist()
+        for i, key in enumerate(keys):
+            first.setdefault(key, i)
+        distinct = sorted(first)
+        position = {key: j for j, key in enumerate(distinct)}
+        inverse = np.array([position[key] for key in keys], dtype=np.intp)
+        return points[[first[key] for key in distinct]], inverse
 
     def to_external(self, row: np.ndarray) -> list[object]:
         """Return the external values of one internal row, in array layout."""

@@ -24,7 +24,8 @@ class Observations:
 
     ``step`` is the last reported step of a PRUNED trial (-1 when none), ``step_value``
     its minimised value there (+inf when none), ``violation`` the sum of positive
-    constraint values (0 for a feasible trial).
+    constraint values (0 for a feasible trial). ``all_complete`` may say that every
+    row is a feasible COMPLETE trial (False: unknown), which saves checking it.
     """
 
     numbers: np.ndarray
@@ -33,6 +34,7 @@ class Observations:
     step: np.ndarray
     step_value: np.ndarray
     violation: np.ndarray
+    all_complete: bool = False
 
     def take(self, rows: np.ndarray) -> Observations:
         """Return the observations of ``rows`` (an index or boolean array)."""
@@ -43,6 +45,7 @@ class Observations:
             self.step[rows],
             self.step_value[rows],
             self.violation[rows],
+            self.all_complete,
         )
 
 
@@ -65,6 +68,9 @@ def below_mask(obs: Observations, n_below: int) -> np.ndarray:
         return mask
     if n_below >= n:
         mask[:] = True
+        return mask
+    if obs.all_complete and obs.losses.shape[1] == 1:
+        mask[np.argpartition(obs.losses[:, 0], n_below - 1)[:n_below]] = True
         return mask
     feasible = obs.violation <= 0
     complete = feasible & (obs.state == COMPLETE)

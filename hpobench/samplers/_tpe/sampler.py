@@ -26,7 +26,7 @@ from hpobench.samplers._tpe._defaults import (
     default_weights,
     hyperopt_default_gamma,
 )
-from hpobench.samplers._tpe._group import Settings, sample_group
+from hpobench.samplers._tpe._group import EstimatorCache, Settings, sample_group
 from hpobench.samplers._tpe._history import Snapshot, TrialHistory
 from hpobench.samplers._tpe._parzen import ParzenParameters
 from hpobench.samplers._tpe._space import ModelSpace
@@ -203,17 +203,27 @@ class TPESampler(BaseSampler):
         self._snapshots: OrderedDict[int, Snapshot] = OrderedDict()
         self._spaces: dict[tuple[BaseDistribution, ...], ModelSpace] = {}
         self._warned: set[str] = set()
+        self._groups_memo: tuple[Snapshot, list[list[str]]] | None = None
+        self._spaces_by_id: dict[tuple[int, ...], tuple[tuple[Any, ...], ModelSpace]] = {}
+        self._estimators = EstimatorCache()
+        self._settings_by_kind: dict[bool, Settings] = {}
         self._lock = threading.Lock()
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
-        del state["_lock"]
+        for name in ("_lock", "_groups_memo", "_spaces_by_id", "_estimators", "_settings_by_kind"):
+            del state[name]
         state["_snapshots"] = OrderedDict()
         state["_spaces"] = {}
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
+        # Caches of fitted things start empty.
+        self._groups_memo = None
+        self._spaces_by_id = {}
+        self._estimators = EstimatorCache()
+        self._settings_by_kind = {}
         self._lock = threading.Lock()
 
     @staticmethod
@@ -323,25 +333,35 @@ class TPESampler(BaseSampler):
         return snap if snap is not None else self._refresh(study, trial)
 
     def _relative_groups(self, snap: Snapshot) -> list[list[str]]:
+        # Asked twice per trial (inferring the space, then sampling it) of one snapshot.
+        memo = self._groups_memo
+        if memo is not None and memo[0] is snap:
+            return memo[1]
         if not self._multivariate or self._group:
             groups = [sorted(n for n in g if snap.consistent(n)) for g in snap.groups]
-            return sorted((g for g in groups if g), key=lambda g: g[0])
-        names = sorted(n for n, c in snap.counts.items() if c == snap.n and snap.consistent(n))
-        return [names] if names else []
+            result = sorted((g for g in groups if g), key=lambda g: g[0])
+        else:
+            names = sorted(n for n, c in snap.counts.items() if c == snap.n and snap.consistent(n))
+            result = [names] if names else []
+        self._groups_memo = (snap, result)
+        return result
 
     def _settings(self, study: Study) -> Settings:
         multi = len(study.directions) > 1
-        gamma = self._gamma
-        if multi and gamma is default_gamma:
-            gamma = default_gamma_multi_objective
-        return Settings(
-            parzen=self._parzen,
-            n_candidates=self._n_ei_candidates,
-            gamma=gamma,
-            weights=self._weights,
-            uniform_below_weights=multi,
-            constant_liar=self._constant_liar,
-        )
+        settings = self._settings_by_kind.get(multi)
+        if settings is None:
+            gamma = self._gamma
+            if multi and gamma is default_gamma:
+                gamma = default_gamma_multi_objective
+            settings = self._settings_by_kind[multi] = Settings(
+                parzen=self._parzen,
+                n_candidates=self._n_ei_candidates,
+                gamma=gamma,
+                weights=self._weights,
+                uniform_below_weights=multi,
+                constant_liar=self._constant_liar,
+            )
+        return settings
 
     def _sample(
         self,
@@ -352,19 +372,40 @@ class TPESampler(BaseSampler):
         rng: np.random.Generator,
         rows: np.ndarray | None = None,
     ) -> dict[str, Any]:
-        key = tuple(dists)
-        space = self._spaces.get(key)
-        if space is None:
-            if len(self._spaces) >= _MAX_SPACES:  # dynamic ranges make new ones each trial
-                self._spaces.clear()
-            space = self._spaces[key] = ModelSpace(dists)
+        space = self._space(dists)
         if rows is None:
             rows = snap.rows_with(names, dists)
         ordered = [names[i] for i in space.order]
         with single_threaded_blas():
             return sample_group(
-                snap, rows, space, ordered, settings, rng, independent=not self._multivariate
+                snap,
+                rows,
+                space,
+                ordered,
+                settings,
+                rng,
+                independent=not self._multivariate,
+                cache=self._estimators,
             )
+
+    def _space(self, dists: list[BaseDistribution]) -> ModelSpace:
+        # The history hands out the same distribution objects trial after trial: look
+        # them up by identity first (hashing a distribution compares its fields).
+        ids = tuple(map(id, dists))
+        hit = self._spaces_by_id.get(ids)
+        if hit is not None and all(a is b for a, b in zip(hit[0], dists)):
+            return hit[1]
+        key = tuple(dists)
+        space = self._spaces.get(key)
+        if space is None:
+            if len(self._spaces) >= _MAX_SPACES:  # dynamic ranges make new ones each trial
+                self._spaces.clear()
+                self._spaces_by_id.clear()
+            space = self._spaces[key] = ModelSpace(dists)
+        if len(self._spaces_by_id) >= _MAX_SPACES:  # new objects of known distributions
+            self._spaces_by_id.clear()
+        self._spaces_by_id[ids] = (key, space)
+        return space
 
     def _warn_once(self, name: str, number: int) -> None:
         with self._lock:

@@ -62,7 +62,13 @@ class _Recorder:
             self.calls.append((observations.copy(), np.asarray(weights).copy()))
             return original(space, observations, weights, parameters)
 
+        def fit_uncached(cache, key, space, data, weights, parameters):
+            x, w = _group._thin(data.below, data.below_numbers, weights)
+            return _group.ParzenEstimator(space, x, w, parameters)
+
         monkeypatch.setattr(_group, "ParzenEstimator", record)
+        # Every step builds both estimators: no reuse of an earlier step's "below" one.
+        monkeypatch.setattr(_group.EstimatorCache, "fit", fit_uncached)
 
 
 def _study_with_values(values, sampler, states=None):

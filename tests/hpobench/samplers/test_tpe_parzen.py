@@ -19,7 +19,8 @@ from hpobench.samplers._tpe._kernels import (
     log_normalizer,
     logsumexp,
 )
-from hpobench.samplers._tpe._parzen import ParzenEstimator, ParzenParameters, log_ratio
+from hpobench.samplers._tpe._parzen import ParzenEstimator, ParzenParameters
+from hpobench.samplers._tpe._ratio import log_ratio
 from hpobench.samplers._tpe._space import ModelSpace
 from hpobench.testing.samplers import assert_in_distribution
 
