@@ -117,7 +117,9 @@ def timing_section(content: ReportContent) -> Section:
     body: list[Part] = []
     if content.method_timing is not None and not content.method_timing.empty:
         body.append(FigureSpec("fig-timing", "timing", (content.method_timing,)))
-    body.append(_html.table(content.timing[TIMING_COLUMNS], caption="Timing", table_id="timing"))
+    body.append(
+        _html.table(content.timing[TIMING_COLUMNS], caption="Timing", table_id="timing-table")
+    )
     body.append(
         '<p class="note">sampler seconds are ask + tell; sampler_share is sampler seconds '
         "over sampler + objective seconds.</p>"

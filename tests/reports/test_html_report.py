@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
+from html.parser import HTMLParser
 
 import pytest
 from report_pages import BENCHMARK, REPEATS, Page
@@ -134,7 +136,7 @@ def test_best_configuration_is_the_best_trial(tiny_data, tiny_page: Page) -> Non
 
 def test_timing_and_failures(tiny_data, tiny_page: Page) -> None:
     timing = analysis.timing_summary(tiny_data)
-    rows = tiny_page.rows("timing")
+    rows = tiny_page.rows("timing-table")
     assert len(rows) == len(timing)
     for row in rows:
         want = timing[(timing["problem"] == row["problem"]) & (timing["method"] == row["method"])]
@@ -210,3 +212,15 @@ def test_the_title_names_the_only_benchmark_stored(tiny_storage) -> None:
     data = analysis.load_benchmark(tiny_storage)  # no benchmark asked for
     page = reports.report_html(data)
     assert f"<title>Benchmark report: {BENCHMARK}</title>" in page
+
+
+def test_every_element_id_is_unique(tiny_page: Page) -> None:
+    # Parse the ids again with their multiplicity (Page keeps a set).
+    counts: Counter[str] = Counter()
+
+    class _Ids(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            counts.update(value for name, value in attrs if name == "id" and value)
+
+    _Ids().feed(tiny_page.source)
+    assert [ident for ident, n in counts.items() if n > 1] == []
