@@ -27,7 +27,7 @@ Usage::
     python benchmarks/runner_overhead.py overhead --repeats 3
     python benchmarks/runner_overhead.py scaling --repeats 3
     python benchmarks/runner_overhead.py scaling --suite my-slice.toml
-    python benchmarks/runner_overhead.py scaling --suite benchmarks/suites/kdd-slice12.toml
+    python benchmarks/runner_overhead.py scaling --suite benchmarks/workloads/kdd-slice12.toml
     python benchmarks/runner_overhead.py kdd --n-jobs 2 --subset 8
 """
 
