@@ -8,31 +8,20 @@ with ``CI=true`` it fails them.
 
 from __future__ import annotations
 
-import contextlib
 import math
-import os
-import uuid
 import warnings
 from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
 import pytest
-import sqlalchemy
 
 from analysis import load_benchmark, load_optuna
-from hpobench.storages._rdb._engine import parse_url
-from hpobench.testing.servers import require_server
+from hpobench.testing.servers import SERVER_URLS, scratch_database
 
 optuna = pytest.importorskip("optuna", reason="Optuna (the test extra) is not installed")
 runners = pytest.importorskip("runners", reason="the runners package is not available")
 
-SERVERS = {
-    "postgresql": os.environ.get(
-        "HPOBENCH_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
-    ),
-    "mariadb": os.environ.get("HPOBENCH_TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306/test"),
-}
 # Non-ASCII on purpose: MySQL compares the names as UTF-8 bytes. The decoy differs only in
 # case, which MySQL's default collations would ignore.
 BENCHMARK, DECOY = "srv-é", "SRV-É"
@@ -59,36 +48,6 @@ CLOCK_TRIAL_COLUMNS = [
     "datetime_start",
     "datetime_complete",
 ]
-
-
-def _admin(sql: str, url: str) -> None:
-    engine = sqlalchemy.create_engine(parse_url(url), isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            conn.exec_driver_sql(sql)
-    finally:
-        engine.dispose()
-
-
-def _scratch(kind: str) -> tuple[str, str]:
-    """Create an empty database (a schema on PostgreSQL); return its URL and the drop SQL."""
-    base, name = SERVERS[kind], f"hpob_analysis_{uuid.uuid4().hex[:10]}"
-    if kind == "postgresql":
-        _admin(f'CREATE SCHEMA "{name}"', base)
-        url = parse_url(base).update_query_dict({"options": f"-csearch_path={name}"})
-        return url.render_as_string(hide_password=False), f'DROP SCHEMA "{name}" CASCADE'
-    _admin(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4", base)
-    url = parse_url(base).set(database=name)
-    return url.render_as_string(hide_password=False), f"DROP DATABASE `{name}`"
-
-
-@contextlib.contextmanager
-def _scratch_url(kind: str) -> Iterator[str]:
-    url, drop = require_server(f"{kind} at {SERVERS[kind]}", lambda: _scratch(kind))
-    try:
-        yield url
-    finally:
-        _admin(drop, SERVERS[kind])
 
 
 def _store_benchmarks(url: str) -> None:
@@ -123,9 +82,9 @@ def sqlite_benchmark(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-@pytest.fixture(scope="module", params=sorted(SERVERS))
+@pytest.fixture(scope="module", params=sorted(SERVER_URLS))
 def server_benchmark(request: pytest.FixtureRequest) -> Iterator[str]:
-    with _scratch_url(request.param) as url:
+    with scratch_database(request.param, "hpob_analysis") as url:
         _store_benchmarks(url)
         yield url
 
@@ -228,9 +187,9 @@ def _fill_optuna(storage: optuna.storages.RDBStorage) -> None:
     optuna.delete_study(study_name="deleted", storage=storage)
 
 
-@pytest.fixture(scope="module", params=sorted(SERVERS))
+@pytest.fixture(scope="module", params=sorted(SERVER_URLS))
 def optuna_url(request: pytest.FixtureRequest) -> Iterator[str]:
-    with _scratch_url(request.param) as url:
+    with scratch_database(request.param, "hpob_analysis") as url:
         _store_optuna_studies(url)
         yield url
 
