@@ -18,6 +18,7 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 
 from hpobench.exceptions import StorageInternalError
+from hpobench.storages._flock import lock_exclusive
 
 T = TypeVar("T")
 _DRIVERS = {
@@ -132,7 +133,7 @@ class WriteLock:
             self._depth += 1
             try:
                 if self._depth == 1:
-                    fcntl.flock(self._lock_fd(), fcntl.LOCK_EX)
+                    lock_exclusive(self._lock_fd())
                 yield
             finally:
                 self._depth -= 1
