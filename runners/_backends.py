@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from runners._dask_batches import submit_in_batches
 from runners._execute import RunResult, execute_run
 from runners._plan import RunSpec
 from runners._remote import RunOutcome, execute_and_commit
@@ -131,16 +132,10 @@ def _dask_client(scheduler: str | None, n_jobs: int) -> tuple:
 def _dask(
     specs: Sequence[RunSpec], n_jobs: int, scheduler: str | None, task: _Task
 ) -> Iterator[Any]:
-    from dask.distributed import as_completed
-
     client, cluster = _dask_client(scheduler, n_jobs)
-    futures = []
+    futures: list = []
     try:
-        futures = [client.submit(task, spec, pure=False) for spec in specs]
-        for future in as_completed(futures):
-            result = future.result()
-            future.release()
-            yield result
+        yield from submit_in_batches(client, specs, task, futures)
     finally:
         client.cancel(futures)
         client.close()
@@ -164,7 +159,8 @@ def iter_results(
     backend : {"local", "dask"}
         ``"local"``: in this process (``n_jobs=1``) or in ``n_jobs`` loky processes;
         ``"dask"``: on the cluster at ``scheduler``, or a ``LocalCluster`` of ``n_jobs``
-        one-thread worker processes when no address is given.
+        one-thread worker processes when no address is given; a Dask task carries a
+        batch of runs (see :mod:`runners._dask_batches`).
     n_jobs : int
         Local processes (-1: one per core).
     scheduler : str or None
