@@ -102,6 +102,19 @@ def _worker_environ() -> dict[str, Any]:
     return {k: v for k, v in environ.items() if not k.startswith("MALLOC_")}
 
 
+def _local_cluster_config() -> dict[str, Any]:
+    """Dask settings for the runner's own LocalCluster.
+
+    Besides :func:`_worker_environ`: no statistical profiler in the workers. It samples
+    every task thread's stack every 10 ms for a dashboard that this cluster does not
+    serve, and cost runs about 4 % of their time.
+    """
+    return {
+        "distributed.nanny.pre-spawn-environ": _worker_environ(),
+        "distributed.worker.profile.enabled": False,
+    }
+
+
 def _dask_client(scheduler: str | None, n_jobs: int) -> tuple:
     try:
         import dask
@@ -113,7 +126,7 @@ def _dask_client(scheduler: str | None, n_jobs: int) -> tuple:
         ) from err
     if scheduler is None:
         n_workers = n_jobs if n_jobs > 0 else None
-        with dask.config.set({"distributed.nanny.pre-spawn-environ": _worker_environ()}):
+        with dask.config.set(_local_cluster_config()):
             cluster = LocalCluster(
                 n_workers=n_workers,
                 threads_per_worker=1,
