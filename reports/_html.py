@@ -32,9 +32,10 @@ caption{text-align:left;font-weight:600;padding:.2rem 0}
 .figure{width:100%;min-height:240px}
 .better{color:#1a7f37;font-weight:600}.worse{color:#b42318;font-weight:600}
 pre.error{background:#fff4f4;padding:.4rem;white-space:pre-wrap;font-size:.82rem}
+.print-only{display:none}
 @media print{nav.toc{display:none}body{max-width:none}h2{page-break-before:always}
 table{display:table;overflow:visible}.figure{page-break-inside:avoid}
-table.sortable th:after{content:""}}
+table.sortable th:after{content:""}.screen-only{display:none}.print-only{display:block}}
 """
 
 SORT_JS = """

@@ -84,6 +84,11 @@ def _merged_versions(values: pd.Series) -> str:
     return ", ".join(f"{name} {' / '.join(sorted(found[name]))}" for name in sorted(found))
 
 
+# A seed table longer than this is left out of printouts and PDFs (about four A4 pages);
+# a benchmark of thousands of runs would otherwise print hundreds of pages of seeds.
+PRINTED_SEED_ROWS = 200
+
+
 def setup_section(content: ReportContent, provenance: pd.DataFrame | None) -> Section:
     """Benchmark, source, problems, methods, repeats, budgets, seeds and provenance."""
     runs = content.data.runs
@@ -110,10 +115,21 @@ def setup_section(content: ReportContent, provenance: pd.DataFrame | None) -> Se
         ]
     elif "suite" in runs:
         facts.append(("suite", _distinct(runs["suite"])))
+    return Section("setup", "Setup and provenance", _facts(facts, "setup-facts") + _seeds(runs))
+
+
+def _seeds(runs: pd.DataFrame) -> str:
+    """The seeds of every run, folded; on paper only when they fit a few pages."""
     seeds = runs[["run_key", "status", "problem_seed", "sampler_seed", "budget", "n_trials"]]
-    body = _facts(facts, "setup-facts") + "<details><summary>Seeds of every run</summary>"
-    body += _html.table(seeds.sort_values("run_key"), table_id="seeds") + "</details>"
-    return Section("setup", "Setup and provenance", body)
+    table = _html.table(seeds.sort_values("run_key"), table_id="seeds")
+    if len(seeds) <= PRINTED_SEED_ROWS:
+        return f"<details><summary>Seeds of every run</summary>{table}</details>"
+    note = (
+        f'<p class="note print-only">The seeds of the {len(seeds)} runs are in the HTML '
+        "report (hpobench report --out report.html) and in each study's user attributes.</p>"
+    )
+    folded = f'<details class="screen-only"><summary>Seeds of every run</summary>{table}</details>'
+    return folded + note
 
 
 def summary_section(content: ReportContent) -> Section:

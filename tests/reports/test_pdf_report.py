@@ -217,3 +217,18 @@ def test_without_weasyprint_the_error_names_the_extra(
     err = capsys.readouterr().err
     assert status == 1 and err == f"hpobench: error: {MISSING_EXTRA}\n"
     assert not html.exists() and not pdf.exists()
+
+
+def test_a_long_seed_table_stays_out_of_the_pdf(tiny_storage, tiny_data, tmp_path, monkeypatch):
+    _need_weasyprint()
+    _need_poppler()
+    monkeypatch.setattr(reports._sections, "PRINTED_SEED_ROWS", 1)
+    out = reports.render_pdf(
+        tiny_storage, benchmark=BENCHMARK, reference="tpe", out=tmp_path / "r.pdf"
+    )
+    html = reports.render_html(tiny_storage, benchmark=BENCHMARK, out=tmp_path / "r.html")
+    text = " ".join(_run("pdftotext", str(out), "-").split())
+    n_runs = len(tiny_data.runs)
+    assert f"The seeds of the {n_runs} runs are in the HTML report" in text
+    assert "sampler_seed" not in text and "sampler_ seed" not in text
+    assert 'id="seeds"' in html.read_text(encoding="utf-8")
