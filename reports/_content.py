@@ -166,6 +166,7 @@ def gather(
         "importance": gather_importance(data, tags, notes),
         "breakdowns": gather_breakdowns(data, tags, comparison, alpha, notes),
     }
+    friedman = _friedman(data, alpha, summary.tables["ranks"], notes)
     if baseline is not None:
         topics["regression"] = analysis.regression_diff(data, baseline, alpha=alpha)
         topics["baseline_source"] = display_url(baseline.source)
@@ -177,7 +178,7 @@ def gather(
         leaderboard=leaderboard,
         overview=summary.tables["overview"],
         comparison=comparison,
-        friedman=collect(notes, lambda: analysis.friedman_test(data, alpha=alpha)),
+        friedman=friedman,
         pairwise=collect(notes, lambda: analysis.wilcoxon_pairwise(data, alpha=alpha)),
         curves=analysis.anytime_curves(data),
         aggregate=collect(
@@ -191,6 +192,21 @@ def gather(
         notes=tuple(dict.fromkeys(notes)),
         **topics,
     )
+
+
+def _friedman(
+    data: analysis.BenchmarkData, alpha: float, ranks: pd.DataFrame, notes: list[str]
+) -> analysis.FriedmanResult | None:
+    """The Friedman test for the critical-difference diagram.
+
+    The rank table ran the same test; when it could not, its note already says why, and
+    this one's note would repeat it.
+    """
+    own: list[str] = []
+    friedman = collect(own, lambda: analysis.friedman_test(data, alpha=alpha))
+    if "average_rank" in ranks:
+        notes.extend(own)
+    return friedman
 
 
 def _leaderboard(

@@ -53,3 +53,13 @@ def test_bad_options_give_one_error_line(sqlite_url, tmp_path, capsys, extra, me
 def test_report_is_listed_in_the_help(capsys) -> None:
     assert _app.main(["--help"]) == 0
     assert "report" in capsys.readouterr().out
+
+
+def test_two_methods_give_the_friedman_reason_once(sqlite_url: str) -> None:
+    import analysis
+    from reports._content import gather
+
+    content = gather(analysis.load_benchmark(sqlite_url, BENCHMARK))
+    about_friedman = [note for note in content.notes if "friedman_test needs" in note]
+    assert len(about_friedman) == 1, content.notes
+    assert content.friedman is None
