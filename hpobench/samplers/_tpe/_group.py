@@ -86,6 +86,56 @@ def sample_group(
     return dict(zip(names, space.to_external(best)))
 
 
+def sample_given(
+    snap: Snapshot,
+    rows: np.ndarray,
+    space: ModelSpace,
+    names: Sequence[str],
+    given: dict[str, float],
+    settings: Settings,
+    rng: np.random.Generator,
+    *,
+    cache: EstimatorCache | None = None,
+) -> dict[str, Any]:
+    """Return TPE's choice for the parameters of ``names`` not in ``given``, given those.
+
+    ``names`` (in ``space``'s array layout) holds a group and its context: parameters
+    already chosen for this trial (``given``, internal values) that every row of the
+    group also holds. One joint estimator covers both; candidates are drawn from the
+    "below" kernels weighted by how well each explains the given values, and scored by
+    the joint ratio with the given values fixed, so the group's values are chosen in
+    the neighbourhood of the good trials that the context came from.
+    """
+    data = _gather(snap, rows, space, names, settings)
+    below_w = _weights(settings, len(data.below), settings.uniform_below_weights)
+    above_w = _weights(settings, len(data.above), False)
+    above_x, above_w = _thin(data.above, data.above_numbers, above_w)
+    below_x, thin_w = _thin(data.below, data.below_numbers, below_w)
+    if cache is None:
+        good = ParzenEstimator(space, below_x, thin_w, settings.parzen)
+    else:
+        good = cache.fit(tuple(names), space, data, below_w, settings.parzen)
+    bad = ParzenEstimator(space, above_x, above_w, settings.parzen)
+    fixed = [j for j, name in enumerate(names) if name in given]
+    point = np.array([[given[names[j]] for j in fixed]])
+    context = ModelSpace([space.distributions[j] for j in fixed])
+    # The context dimensions' kernels are those of the joint estimator (bandwidths are
+    # per dimension), so their densities at the given point weight its kernels.
+    layout = [fixed[i] for i in context.order]
+    marginal = ParzenEstimator(context, below_x[:, layout], thin_w, settings.parzen)
+    log_k = marginal.log_kernels(point[:, context.order])[0]
+    top = log_k.max()
+    # No kernel near the given values (possible without the prior kernel): draw as usual.
+    weights = np.exp(log_k - top) if np.isfinite(top) else None
+    candidates = good.sample(rng, settings.n_candidates, kernel_weights=weights)
+    candidates[:, fixed] = point
+    score = log_ratio(good, bad, candidates)
+    best = candidates[int(np.argmax(score))]
+    free = [j for j in range(len(names)) if names[j] not in given]
+    values = space.to_external(best)
+    return {names[j]: values[j] for j in free}
+
+
 class EstimatorCache:
     """The "below" estimators of recent TPE steps, reused while their data stay the same.
 

@@ -205,16 +205,23 @@ class ParzenEstimator:
 
     # -- sampling ----------------------------------------------------------------------
     def sample(
-        self, rng: np.random.Generator, size: int, *, independent: bool = False
+        self,
+        rng: np.random.Generator,
+        size: int,
+        *,
+        independent: bool = False,
+        kernel_weights: np.ndarray | None = None,
     ) -> np.ndarray:
         """Draw ``size`` points (internal values in the space's layout).
 
         With ``independent=True`` each dimension picks its kernel on its own.
+        ``kernel_weights`` (one per kernel, the prior last) replaces the mixture weights
+        when picking kernels, e.g. weights conditioned on values of other parameters.
         """
         space = self.space
         n_num, n_cat = space.n_num, space.n_cat
         n_dims = n_num + n_cat
-        cum_w = self.cum_w
+        cum_w = self.cum_w if kernel_weights is None else np.cumsum(kernel_weights)
         # One call draws the uniforms of every step below, in the order they are used.
         n_picks = size * n_dims if independent else size
         draws = rng.random(n_picks + size * (n_num + 2 * n_cat))
@@ -279,6 +286,24 @@ class ParzenEstimator:
         out = logsumexp(log_p, axis=1, overwrite=True)
         out += space.log_jacobian(x).sum(axis=1) - LOG_SQRT_2PI * len(cont)
         return out
+
+    def log_kernels(self, points: np.ndarray) -> np.ndarray:
+        """Return ``log(w_k K_k(x))`` up to a constant per point, shape (n, kernels).
+
+        The constant (change of variables, the normal's constant) is the same for every
+        kernel, so each row gives the posterior weights of the kernels given ``x``.
+        """
+        space = self.space
+        log_p = np.broadcast_to(self.log_w, (len(points), len(self.w))).copy()
+        if len(space.cont_idx):
+            u = space.unit_continuous(points[:, : space.n_num])
+            z = (u[:, None, :] - self._mu_c) / self._sigma_c
+            log_p -= 0.5 * np.einsum("nkd,nkd->nk", z, z)
+            log_p -= self._log_sigma_z.sum(axis=1)
+        with np.errstate(divide="ignore"):
+            for f in self._factors:
+                log_p += np.log(f.rows(points)).take(f.ids, axis=1)
+        return log_p
 
     def _log_mass_discrete(self, tables: list[np.ndarray]) -> np.ndarray:
         """Log mass of points whose dimensions are all discrete or categorical.

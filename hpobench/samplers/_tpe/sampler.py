@@ -26,7 +26,7 @@ from hpobench.samplers._tpe._defaults import (
     default_weights,
     hyperopt_default_gamma,
 )
-from hpobench.samplers._tpe._group import EstimatorCache, Settings, sample_group
+from hpobench.samplers._tpe._group import EstimatorCache, Settings, sample_given, sample_group
 from hpobench.samplers._tpe._history import Snapshot, TrialHistory
 from hpobench.samplers._tpe._parzen import ParzenParameters
 from hpobench.samplers._tpe._space import ModelSpace
@@ -76,8 +76,15 @@ class TPESampler(BaseSampler):
     (``group``, on by default): on a conditional space such as "classifier: SVC with
     C and gamma, or a forest with depth and trees" each branch's parameters get their
     own joint estimator fitted on the trials of that branch, instead of everything
-    but the shared parameters falling back to one-parameter estimators. On a space
-    without conditions there is one group, so nothing changes. Parameters outside
+    but the shared parameters falling back to one-parameter estimators. Groups are
+    chosen one after another, those held by most trials first, and a group is chosen
+    *given* the values already chosen for the groups that all of its trials also hold
+    (e.g. a second layer's width and dropout given the depth and the first layer's):
+    its estimator covers both, its kernels are weighted by how well they explain the
+    given values, and candidates are scored with the given values fixed. A trial's
+    values then come from the neighbourhood of the same good trials, as one joint
+    draw over a space without conditions would. On a space without conditions there
+    is one group, so nothing changes. Parameters outside
     every group (new ones, or ones whose range changed) are sampled by one-parameter
     TPE on the trials that hold a value inside the current range; a warning says so
     once per parameter unless ``warn_independent_sampling=False``. With
@@ -276,11 +283,25 @@ class TPESampler(BaseSampler):
         rng = self._rngs.for_trial(trial.number)
         settings = self._settings(study)
         out: dict[str, Any] = {}
-        for names in self._relative_groups(snap):
-            names = [n for n in names if n in search_space]
-            if names:
+        groups = [[n for n in names if n in search_space] for names in self._relative_groups(snap)]
+        groups = [names for names in groups if names]
+        if len(groups) == 1 or not self._multivariate:
+            for names in groups:
                 dists = [search_space[n] for n in names]
                 out.update(self._sample(snap, names, dists, settings, rng))
+            return out
+        rows = [snap.rows_with(names, [search_space[n] for n in names]) for names in groups]
+        for i, context in _contexts(groups, rows):
+            names = groups[i]
+            if context:
+                out.update(
+                    self._sample_given(
+                        snap, rows[i], names, context, out, search_space, settings, rng
+                    )
+                )
+            else:
+                dists = [search_space[n] for n in names]
+                out.update(self._sample(snap, names, dists, settings, rng, rows[i]))
         return out
 
     def sample_independent(
@@ -388,6 +409,28 @@ class TPESampler(BaseSampler):
                 cache=self._estimators,
             )
 
+    def _sample_given(
+        self,
+        snap: Snapshot,
+        rows: np.ndarray,
+        names: list[str],
+        context: list[str],
+        chosen: dict[str, Any],
+        search_space: dict[str, BaseDistribution],
+        settings: Settings,
+        rng: np.random.Generator,
+    ) -> dict[str, Any]:
+        """TPE's choice for ``names`` given the values ``chosen`` for ``context``."""
+        every = context + names
+        dists = [search_space[n] for n in every]
+        space = self._space(dists)
+        given = {n: search_space[n].to_internal_repr(chosen[n]) for n in context}
+        ordered = [every[i] for i in space.order]
+        with single_threaded_blas():
+            return sample_given(
+                snap, rows, space, ordered, given, settings, rng, cache=self._estimators
+            )
+
     def _space(self, dists: list[BaseDistribution]) -> ModelSpace:
         # The history hands out the same distribution objects trial after trial: look
         # them up by identity first (hashing a distribution compares its fields).
@@ -418,6 +461,26 @@ class TPESampler(BaseSampler):
             "one-parameter TPE; later such samplings of it are not reported. Pass "
             "warn_independent_sampling=False to silence this warning."
         )
+
+
+def _contexts(groups: list[list[str]], rows: list[np.ndarray]) -> list[tuple[int, list[str]]]:
+    """Return the order in which to choose the groups, each with its context.
+
+    Groups held by most rows come first; a group's context is the parameters of the
+    groups before it that every one of its rows also holds (on a conditional space: the
+    choices above its branch), so that it can be chosen given their values.
+    """
+    order = sorted(range(len(groups)), key=lambda i: (-len(rows[i]), groups[i][0]))
+    out: list[tuple[int, list[str]]] = []
+    for k, i in enumerate(order):
+        context = [
+            name
+            for j in order[:k]
+            if len(rows[i]) and np.isin(rows[i], rows[j], assume_unique=True).all()
+            for name in groups[j]
+        ]
+        out.append((i, context))
+    return out
 
 
 def _compatible_rows(snap: Snapshot, name: str, dist: BaseDistribution) -> np.ndarray:

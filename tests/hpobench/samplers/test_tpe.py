@@ -268,6 +268,37 @@ def test_group_decomposition_on_a_conditional_space(propagated_logs, caplog):
     assert study.best_value < 1.0
 
 
+def test_a_branch_group_is_chosen_given_the_groups_above_it():
+    # Good trials have x1 next to x0, at either end; bad ones have them apart. x1 only
+    # exists at depth 2, so it is a group of its own, chosen given depth and x0.
+    depth = IntDistribution(1, 2)
+    unit = FloatDistribution(0.0, 1.0)
+    rng = np.random.default_rng(0)
+    study = hpobench.create_study(sampler=TPESampler(seed=0))
+    for k in range(60):
+        end = float(k % 2)
+        x0 = abs(end - rng.uniform(0.0, 0.1))
+        if k % 3 == 2:
+            params, dists, value = {"depth": 1, "x0": x0}, {"depth": depth, "x0": unit}, 3.0
+        else:
+            good = k % 3 == 0
+            x1 = abs((end if good else 1.0 - end) - rng.uniform(0.0, 0.1))
+            params = {"depth": 2, "x0": x0, "x1": x1}
+            dists = {"depth": depth, "x0": unit, "x1": unit}
+            value = rng.uniform(0.0, 0.1) if good else 2.0
+        study.add_trial(create_trial(params=params, distributions=dists, value=value))
+    gaps = []
+    for _ in range(20):
+        trial = study.ask()
+        x0 = trial.suggest_float("x0", 0.0, 1.0)
+        if trial.suggest_int("depth", 1, 2) == 2:
+            gaps.append(abs(trial.suggest_float("x1", 0.0, 1.0) - x0))
+        study.tell(trial, 5.0)
+    assert len(gaps) >= 10
+    # x1 follows x0 to the same end (chosen on its own, about a quarter do not).
+    assert np.mean(np.array(gaps) < 0.5) > 0.9
+
+
 def test_intersection_multivariate_warns_once_per_parameter(propagated_logs, caplog):
     def objective(trial):
         if trial.suggest_categorical("branch", ["a", "b"]) == "a":
