@@ -60,16 +60,7 @@ def sample_group(
     mixture per parameter instead of one over all of them. ``cache`` lends the "below"
     estimator of an earlier step that had the same data.
     """
-    data = _gather(snap, rows, space, names, settings)
-    below_w = _weights(settings, len(data.below), settings.uniform_below_weights)
-    above_w = _weights(settings, len(data.above), False)
-    above_x, above_w = _thin(data.above, data.above_numbers, above_w)
-    if cache is None:
-        below_x, below_w = _thin(data.below, data.below_numbers, below_w)
-        good = ParzenEstimator(space, below_x, below_w, settings.parzen)
-    else:
-        good = cache.fit(tuple(names), space, data, below_w, settings.parzen)
-    bad = ParzenEstimator(space, above_x, above_w, settings.parzen)
+    good, bad, _, _ = _estimators(snap, rows, space, names, settings, cache)
     candidates = good.sample(rng, settings.n_candidates, independent=independent)
     if independent:
         score = log_ratio_independent(good, bad, candidates)
@@ -106,16 +97,7 @@ def sample_given(
     the joint ratio with the given values fixed, so the group's values are chosen in
     the neighbourhood of the good trials that the context came from.
     """
-    data = _gather(snap, rows, space, names, settings)
-    below_w = _weights(settings, len(data.below), settings.uniform_below_weights)
-    above_w = _weights(settings, len(data.above), False)
-    above_x, above_w = _thin(data.above, data.above_numbers, above_w)
-    below_x, thin_w = _thin(data.below, data.below_numbers, below_w)
-    if cache is None:
-        good = ParzenEstimator(space, below_x, thin_w, settings.parzen)
-    else:
-        good = cache.fit(tuple(names), space, data, below_w, settings.parzen)
-    bad = ParzenEstimator(space, above_x, above_w, settings.parzen)
+    good, bad, below_x, thin_w = _estimators(snap, rows, space, names, settings, cache)
     fixed = [j for j, name in enumerate(names) if name in given]
     point = np.array([[given[names[j]] for j in fixed]])
     context = ModelSpace([space.distributions[j] for j in fixed])
@@ -134,6 +116,32 @@ def sample_given(
     free = [j for j in range(len(names)) if names[j] not in given]
     values = space.to_external(best)
     return {names[j]: values[j] for j in free}
+
+
+def _estimators(
+    snap: Snapshot,
+    rows: np.ndarray,
+    space: ModelSpace,
+    names: Sequence[str],
+    settings: Settings,
+    cache: EstimatorCache | None,
+) -> tuple[ParzenEstimator, ParzenEstimator, np.ndarray, np.ndarray]:
+    """Fit the "below" (good) and "above" (bad) estimators of ``names`` on ``rows``.
+
+    Also returns the observations and weights the good estimator holds (after
+    thinning), for a caller that needs its kernels one by one.
+    """
+    data = _gather(snap, rows, space, names, settings)
+    below_w = _weights(settings, len(data.below), settings.uniform_below_weights)
+    above_w = _weights(settings, len(data.above), False)
+    above_x, above_w = _thin(data.above, data.above_numbers, above_w)
+    below_x, thin_w = _thin(data.below, data.below_numbers, below_w)
+    if cache is None:
+        good = ParzenEstimator(space, below_x, thin_w, settings.parzen)
+    else:
+        good = cache.fit(tuple(names), space, data, below_w, settings.parzen)
+    bad = ParzenEstimator(space, above_x, above_w, settings.parzen)
+    return good, bad, below_x, thin_w
 
 
 class EstimatorCache:
