@@ -199,14 +199,12 @@ def _friedman(
 ) -> analysis.FriedmanResult | None:
     """The Friedman test for the critical-difference diagram.
 
-    The rank table ran the same test; when it could not, its note already says why, and
-    this one's note would repeat it.
+    The rank table ran the same test (same metric and alpha); when it could not, its
+    note already says why, and running it again would only fail again.
     """
-    own: list[str] = []
-    friedman = collect(own, lambda: analysis.friedman_test(data, alpha=alpha))
-    if "average_rank" in ranks:
-        notes.extend(own)
-    return friedman
+    if "average_rank" not in ranks:
+        return None
+    return collect(notes, lambda: analysis.friedman_test(data, alpha=alpha))
 
 
 def _leaderboard(
