@@ -133,11 +133,12 @@ class BaseDistribution(abc.ABC):
         return tuple(sorted(self._asdict().items()))
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, BaseDistribution):
+        if type(other) is not type(self) and not isinstance(other, BaseDistribution):
             return NotImplemented
         if type(self)._canonical is not type(other)._canonical:
             return False
-        return self._eq_key() == other._eq_key()
+        # Equal attributes mean equal settings; only unequal ones need the canonical key.
+        return self.__dict__ == other.__dict__ or self._eq_key() == other._eq_key()
 
     def __hash__(self) -> int:
         try:
@@ -170,6 +171,8 @@ def _as_float(name: str, value: Any) -> float:
 
 
 def _as_int(name: str, value: Any) -> int:
+    if type(value) is int:  # the common case, without the slower checks of number ABCs
+        return value
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be an integer; got {value!r} ({type(value).__name__}).")
     if isinstance(value, numbers.Integral):
@@ -482,8 +485,9 @@ class CategoricalDistribution(BaseDistribution):
     """
 
     def __init__(self, choices: Sequence[CategoricalChoiceType]) -> None:
-        if isinstance(choices, (str, bytes, dict)) or not isinstance(
-            choices, (Sequence, np.ndarray)
+        if type(choices) not in (list, tuple) and (
+            isinstance(choices, (str, bytes, dict))
+            or not isinstance(choices, (Sequence, np.ndarray))
         ):
             raise TypeError(
                 f"choices must be a sequence (list or tuple) of values; got {choices!r} "
@@ -850,10 +854,8 @@ def check_distribution_compatibility(
             f"A parameter cannot change its distribution kind; got {dist_old!r}, then "
             f"{dist_new!r}."
         )
-    if isinstance(dist_old, CategoricalDistribution) and isinstance(
-        dist_new, CategoricalDistribution
-    ):
-        if dist_old._eq_key() != dist_new._eq_key():
+    if _is_categorical(dist_old) and _is_categorical(dist_new):
+        if dist_old.__dict__ != dist_new.__dict__ and dist_old._eq_key() != dist_new._eq_key():
             raise ValueError(
                 "A categorical parameter cannot change its choices; got "
                 f"{dist_old.choices!r}, then {dist_new.choices!r}."
@@ -866,7 +868,19 @@ def check_distribution_compatibility(
 
 def _is_distribution_log(dist: BaseDistribution) -> bool:
     """Return whether ``dist`` is a log-scaled float or int distribution."""
-    return isinstance(dist, (FloatDistribution, IntDistribution)) and dist.log
+    # Exact types first: isinstance with these ABCs costs a call into abc each time.
+    kind = type(dist)
+    numeric = kind is FloatDistribution or kind is IntDistribution
+    return (numeric or isinstance(dist, (FloatDistribution, IntDistribution))) and dist.log
+
+
+def _is_categorical(dist: BaseDistribution) -> bool:
+    kind = type(dist)
+    if kind is CategoricalDistribution:
+        return True
+    if kind is FloatDistribution or kind is IntDistribution:
+        return False
+    return isinstance(dist, CategoricalDistribution)
 
 
 def _get_single_value(dist: BaseDistribution) -> int | float | CategoricalChoiceType:

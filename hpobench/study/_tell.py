@@ -41,7 +41,9 @@ def convert_values(values: Any, n_objectives: int) -> tuple[list[float] | None, 
     """Return ``(values as floats, None)``, or ``(None, reason)`` when they are unusable."""
     if values is None:
         return None, "the objective returned None"
-    if isinstance(values, Sequence) and not isinstance(values, str):
+    if type(values) is float:  # the common case, without checking the Sequence ABC
+        seq = [values]
+    elif isinstance(values, Sequence) and not isinstance(values, str):
         seq = list(values)
     else:
         seq = [values]

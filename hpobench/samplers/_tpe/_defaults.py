@@ -67,14 +67,17 @@ def default_weights(n: int) -> np.ndarray:
     if n > _FLAT_WEIGHTS:
         m = n - _FLAT_WEIGHTS
         # A linear ramp from 1/n (oldest) to 1 over the m older observations.
-        w[:m] = 1.0 / n + (1.0 - 1.0 / n) * np.arange(m) / max(m - 1, 1)
+        ramp = w[:m]
+        ramp[:] = np.arange(m)
+        ramp *= (1.0 - 1.0 / n) / max(m - 1, 1)
+        ramp += 1.0 / n
     return w
 
 
 def call_gamma(gamma: Callable[[int], int], n: int) -> int:
     """Return ``gamma(n)`` clipped to ``[0, n]``; raise ``ValueError`` for a non-int."""
     k = gamma(n)
-    if isinstance(k, bool) or not isinstance(k, numbers.Integral):
+    if type(k) is not int and (isinstance(k, bool) or not isinstance(k, numbers.Integral)):
         raise ValueError(f"gamma must return an int >= 0; gamma({n}) returned {k!r}.")
     return max(0, min(int(k), n))
 

@@ -63,8 +63,14 @@ class DiscreteFactor:
 
         Both come from one table; a pair's masses at all points are one contiguous row.
         """
+        parts = self._parts + other._parts
+        grid = self.space.grid_masses(self.col)
+        columns = None if grid is None else grid.columns(parts, points[:, self.col])
+        if columns is not None:
+            split = self.n_pairs
+            return columns[:split], columns[split:]
         (lower, upper), inverse = self.cells(points[:, self.col])
-        mu, sigma, inv_z = _pairs(self._parts + other._parts)
+        mu, sigma, inv_z = _pairs(parts)
         table = cell_mass(lower, upper, mu[:, None], sigma[:, None])
         table *= inv_z[:, None]
         columns = table.take(inverse, axis=1)
@@ -104,33 +110,35 @@ class CategoricalFactor:
 
     def __init__(self, col: int, ids: np.ndarray, n_choices: int, eps: float) -> None:
         self.col, self.ids = col, ids
-        # Row c, column a: the probability of choice c under a kernel of choice a.
-        table = np.full((n_choices, n_choices + 1), eps / (eps * n_choices + 1.0))
-        # The diagonal of an (n, n + 1) array: every (n + 2)-th element from the first.
-        table.reshape(-1)[:: n_choices + 2] = (eps + 1.0) / (eps * n_choices + 1.0)
-        table[:, -1] = 1.0 / n_choices
-        self._table = table
+        # Row a, column c: the probability of choice c under a kernel of kind a (its
+        # choice, or the prior in the last row). Built in this layout: the kernel
+        # kinds' probabilities at points are rows of it.
+        columns = np.full((n_choices + 1, n_choices), eps / (eps * n_choices + 1.0))
+        # The diagonal of the first n rows: every (n + 1)-th element from the first.
+        columns.reshape(-1)[: n_choices * n_choices : n_choices + 1] = (eps + 1.0) / (
+            eps * n_choices + 1.0
+        )
+        columns[-1] = 1.0 / n_choices
+        self._table_t = columns
+
+    @property
+    def _table(self) -> np.ndarray:
+        """Row c, column a: the probability of choice c under a kernel of kind a."""
+        return self._table_t.T
 
     def joint_columns(
         self, other: CategoricalFactor, points: np.ndarray
     ) -> tuple[np.ndarray, ...]:
         """Return the probabilities of our kernel kinds and of ``other``'s, (kinds, points)."""
         choices = points[:, self.col].astype(np.int64)
-        return self._columns().take(choices, axis=1), other._columns().take(choices, axis=1)
-
-    def _columns(self) -> np.ndarray:
-        """The table transposed, (kernel kinds, choices), C-contiguous."""
-        columns = self.__dict__.get("_table_t")
-        if columns is None:
-            columns = self._table_t = np.ascontiguousarray(self._table.T)
-        return columns
+        return self._table_t.take(choices, axis=1), other._table_t.take(choices, axis=1)
 
     def stacked(self, other: CategoricalFactor) -> CategoricalFactor:
         """Return one factor with the kernel kinds of both (``other``'s ids shifted)."""
         out = object.__new__(CategoricalFactor)
         out.col = self.col
-        out.ids = np.concatenate((self.ids, other.ids + self._table.shape[1]))
-        out._table = np.concatenate((self._table, other._table), axis=1)
+        out.ids = np.concatenate((self.ids, other.ids + len(self._table_t)))
+        out._table_t = np.concatenate((self._table_t, other._table_t))
         return out
 
     def cells(self, values: np.ndarray) -> tuple[None, np.ndarray]:

@@ -64,10 +64,6 @@ def sample_group(
     candidates = good.sample(rng, settings.n_candidates, independent=independent)
     if independent:
         score = log_ratio_independent(good, bad, candidates)
-    elif len(space.cont_idx) == 0:
-        # Discrete candidates repeat: score each distinct one once.
-        distinct, inverse = space.distinct_rows(candidates)
-        score = log_ratio(good, bad, distinct)[inverse]
     else:
         score = log_ratio(good, bad, candidates)
     if independent:
@@ -204,15 +200,15 @@ def _gather(
 ) -> Data:
     every_row = len(rows) == snap.n
     obs = snap.observations if every_row else snap.observations.take(rows)
-    x = np.empty((len(rows), len(names)))
-    for j, name in enumerate(names):
-        x[:, j] = snap.values[name] if every_row else snap.values[name][rows]
     # The split is local to the rows holding the group: each branch of a conditional
     # space gets its own "below" (a global split measured worse on benchmarks/tpe_conditional.py).
     below = below_mask(obs, call_gamma(settings.gamma, len(rows)))
-    above_mask = ~below
-    below_x, above = x[below], x[above_mask]
-    below_numbers, above_numbers = obs.numbers[below], obs.numbers[above_mask]
+    below_rows, above_rows = np.flatnonzero(below), np.flatnonzero(~below)
+    below_numbers, above_numbers = obs.numbers[below_rows], obs.numbers[above_rows]
+    if not every_row:
+        below_rows, above_rows = rows[below_rows], rows[above_rows]
+    columns = [snap.values[name] for name in names]
+    below_x, above = _rows_of(columns, below_rows), _rows_of(columns, above_rows)
     ordered = snap.ordered
     if settings.constant_liar and snap.running:
         lies = _running_rows(snap, space, names)
@@ -225,6 +221,15 @@ def _gather(
         below_x, below_numbers = _by_number(below_x, below_numbers)
         above, above_numbers = _by_number(above, above_numbers)
     return Data(below_x, above, below_numbers, above_numbers)
+
+
+def _rows_of(columns: list[np.ndarray], rows: np.ndarray) -> np.ndarray:
+    """Return the values of ``columns`` at ``rows``, shape (rows, columns)."""
+    # Filled a column at a time along contiguous rows, then seen transposed.
+    out = np.empty((len(columns), len(rows)))
+    for column, row in zip(columns, out):
+        column.take(rows, out=row, mode="clip")
+    return out.T
 
 
 def _by_number(x: np.ndarray, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -9,6 +9,7 @@ stays valid while other threads append.
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from hpobench.study._study import Study
 
 _INITIAL_CAPACITY = 64
+_STRUCTURE_NUMBERS = itertools.count()
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class Snapshot:
     groups: list[frozenset[str]]
     running: list[RunningTrial]
     ordered: bool = False
+    structure: int = 0
 
     def consistent(self, name: str) -> bool:
         """Whether every finished trial drew ``name`` from one distribution (not single)."""
@@ -140,6 +143,14 @@ class TrialHistory:
         self._counts: dict[str, int] = {}
         self._groups: list[frozenset[str]] = []
         self._seen: set[str] = set()
+        # A new number whenever a distribution or a group changes (unique across
+        # histories); the copies handed to snapshots are reused while it stays the same.
+        self._structure = next(_STRUCTURE_NUMBERS)
+        self._structure_copies: tuple[int, dict[str, list[BaseDistribution]], list] = (
+            -1,
+            {},
+            [],
+        )
 
     # -- refresh -------------------------------------------------------------------------
     def refresh(self, study: Study, exclude: int) -> Snapshot:
@@ -175,6 +186,11 @@ class TrialHistory:
 
     def _snapshot(self, running: list[RunningTrial]) -> Snapshot:
         n = self.n
+        version, distributions, groups = self._structure_copies
+        if version != self._structure:
+            distributions = {k: list(v) for k, v in self._distributions.items()}
+            groups = list(self._groups)
+            self._structure_copies = (self._structure, distributions, groups)
         obs = Observations(
             self._numbers[:n],
             self._state[:n],
@@ -189,11 +205,12 @@ class TrialHistory:
             observations=obs,
             values={k: c.values[:n] for k, c in self._columns.items()},
             dist_ids={k: c.ids[:n] for k, c in self._columns.items()},
-            distributions={k: list(v) for k, v in self._distributions.items()},
+            distributions=distributions,
             counts=dict(self._counts),
-            groups=list(self._groups),
+            groups=groups,
             running=running,
             ordered=self._ordered,
+            structure=self._structure,
         )
 
     # -- appending -----------------------------------------------------------------------
@@ -238,6 +255,7 @@ class TrialHistory:
             if index < 0:
                 index = len(known)
                 known.append(dist)
+                self._structure = next(_STRUCTURE_NUMBERS)
             column.values[i] = dist.to_internal_repr(value)
             column.ids[i] = index
             self._counts[name] += 1
@@ -275,6 +293,7 @@ class TrialHistory:
             groups.append(frozenset(new))
             self._seen |= new
         self._groups = groups
+        self._structure = next(_STRUCTURE_NUMBERS)
 
 
 def _position(known: list[BaseDistribution], dist: BaseDistribution) -> int:

@@ -160,8 +160,7 @@ class ParzenEstimator:
     def _build_categorical(self, observed: np.ndarray, prior_weight: float) -> None:
         k = len(observed)
         n_choices = self.space.n_choices
-        eps = prior_weight / (k + 1)
-        self.cat_keep = 1.0 / (eps * n_choices + 1.0)  # chance a kernel repeats its choice
+        eps = self._cat_eps = prior_weight / (k + 1)
         # A factor's ids: each kernel's choice, and n_choices for the prior kernel.
         ids = np.empty((len(n_choices), len(self.w)), dtype=np.int64)
         ids[:, :k] = observed.T
@@ -170,6 +169,28 @@ class ParzenEstimator:
         n_num = self.space.n_num
         for j, n in enumerate(n_choices.tolist()):
             self._factors.append(CategoricalFactor(n_num + j, ids[j], n, eps))
+
+    @cached_property
+    def cat_keep(self) -> np.ndarray:
+        """Per categorical dimension, the chance that a kernel draws its own choice."""
+        return 1.0 / (self._cat_eps * self.space.n_choices + 1.0)
+
+    @cached_property
+    def categorical_kinds(self) -> np.ndarray | None:
+        """Each kernel's combination of kinds over the categorical dimensions, numbered.
+
+        A kernel's kind in a dimension is its choice, or the prior; combinations are
+        numbered in C order over the dimensions. None when the space has too many
+        combinations to tabulate (see ``ModelSpace.kind_strides``).
+        """
+        strides = self.space.kind_strides
+        if strides is None:
+            return None
+        ids = self._cat_ids
+        out = ids[-1].copy()  # the last dimension's stride is 1
+        for row, stride in zip(ids[:-1], strides[:-1].tolist()):
+            out += row * stride
+        return out
 
     @cached_property
     def cats(self) -> np.ndarray:
@@ -243,7 +264,9 @@ class ParzenEstimator:
             ndtri(u, out=u)
             u *= sigma
             u += mu
-            np.clip(u, 0.0, 1.0, out=u)
+            # max then min: np.clip's wrapper costs more than the two ufuncs.
+            np.maximum(u, 0.0, out=u)
+            np.minimum(u, 1.0, out=u)
             out[:, :n_num] = space.from_unit(u, inside=True)
         if n_cat:
             observed = (

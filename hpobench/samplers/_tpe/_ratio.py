@@ -37,22 +37,7 @@ def log_ratio(good: ParzenEstimator, bad: ParzenEstimator, points: np.ndarray) -
     if len(cont) and not (good._use_matmul and bad._use_matmul):
         return good.log_pdf(points) - bad.log_pdf(points)
     if not len(cont):
-        # Each kernel's mass is the product of its table entries, in dimension order. The
-        # products are built (kernels, points), gathering whole rows, and turned around
-        # for the matrix-vector products.
-        products: list[np.ndarray] = []
-        for f_good, f_bad in zip(good._factors, bad._factors):
-            tables = f_good.joint_columns(f_bad, points)  # type: ignore[arg-type]
-            for i, (table, f) in enumerate(zip(tables, (f_good, f_bad))):
-                if len(products) < 2:
-                    products.append(table.take(f.ids, axis=0))
-                else:
-                    products[i] *= table.take(f.ids, axis=0)
-        mass_good = np.ascontiguousarray(products[0].T) @ good.w
-        mass_bad = np.ascontiguousarray(products[1].T) @ bad.w
-        if min(mass_good.min(), mass_bad.min()) < _TINY_MASS:
-            return good.log_pdf(points) - bad.log_pdf(points)
-        return np.log(mass_good) - np.log(mass_bad)
+        return _discrete_log_ratio(good, bad, points)
     n_good = len(good.w)
     factors = [f.stacked(h) for f, h in zip(good._factors, bad._factors)]  # type: ignore[arg-type]
     tables = [f.rows(points) for f in factors]
@@ -72,6 +57,69 @@ def log_ratio(good: ParzenEstimator, bad: ParzenEstimator, points: np.ndarray) -
     # Both halves are summed in place: no temporaries of this size.
     good_part = logsumexp(log_p[:, :n_good], axis=1, overwrite=True)
     return good_part - logsumexp(log_p[:, n_good:], axis=1, overwrite=True)
+
+
+def _discrete_log_ratio(
+    good: ParzenEstimator, bad: ParzenEstimator, points: np.ndarray
+) -> np.ndarray:
+    """:func:`log_ratio` of a space whose dimensions are all discrete or categorical.
+
+    A kernel's mass is the product of its table entries, built (kernels, points) by
+    gathering whole rows of each dimension's (pairs, points) table; the categorical
+    dimensions are one joint table over their combined kernel kinds. The mixture is
+    then a matrix-vector product.
+    """
+    products: list[np.ndarray] = []
+    n_num = good.space.n_num
+    for f_good, f_bad in zip(good._factors[:n_num], bad._factors[:n_num]):
+        tables = f_good.joint_columns(f_bad, points)  # type: ignore[arg-type]
+        _multiply_rows(products, tables, (f_good.ids, f_bad.ids))
+    if good.space.n_cat:
+        for tables, ids in _categorical_columns(good, bad, points):
+            _multiply_rows(products, tables, ids)
+    mass_good = products[0].T @ good.w
+    mass_bad = products[1].T @ bad.w
+    if min(mass_good.min(), mass_bad.min()) < _TINY_MASS:
+        return good.log_pdf(points) - bad.log_pdf(points)
+    return np.log(mass_good) - np.log(mass_bad)
+
+
+def _multiply_rows(
+    products: list[np.ndarray],
+    tables: tuple[np.ndarray, ...],
+    ids: tuple[np.ndarray, ...],
+) -> None:
+    """Multiply each estimator's kernel rows (``table`` rows of the kernels' ``ids``) in."""
+    for i, (table, kernel_ids) in enumerate(zip(tables, ids)):
+        if len(products) < 2:
+            products.append(table.take(kernel_ids, axis=0))
+        else:
+            products[i] *= table.take(kernel_ids, axis=0)
+
+
+def _categorical_columns(
+    good: ParzenEstimator, bad: ParzenEstimator, points: np.ndarray
+) -> list[tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]]:
+    """Return the categorical dimensions' (tables, kernel ids) of both estimators.
+
+    One joint table over the combinations of kernel kinds when there are few of
+    them (a kernel's kind per dimension: its choice, or the prior); else one per
+    dimension.
+    """
+    n_num = good.space.n_num
+    factors = list(zip(good._factors[n_num:], bad._factors[n_num:]))
+    columns = [f_good.joint_columns(f_bad, points) for f_good, f_bad in factors]  # type: ignore[arg-type]
+    joint_good, joint_bad = good.categorical_kinds, bad.categorical_kinds
+    if len(columns) == 1 or joint_good is None or joint_bad is None:
+        return [(tables, (fg.ids, fb.ids)) for tables, (fg, fb) in zip(columns, factors)]
+    n_points = len(points)
+    joint = []
+    for i in range(2):
+        table = columns[0][i]
+        for tables in columns[1:]:
+            table = (table[:, None, :] * tables[i][None, :, :]).reshape(-1, n_points)
+        joint.append(table)
+    return [((joint[0], joint[1]), (joint_good, joint_bad))]
 
 
 def log_ratio_independent(

@@ -15,6 +15,11 @@ from collections.abc import Sequence
 import numpy as np
 
 from hpobench.distributions import BaseDistribution, CategoricalDistribution, IntDistribution
+from hpobench.samplers._tpe._grid import MAX_GRID_VALUES, GridMasses
+
+# Categorical dimensions with up to this many combinations of kernel kinds are
+# tabulated together (see ModelSpace.kind_strides).
+MAX_JOINT_KINDS = 4096
 
 
 class ModelSpace:
@@ -72,7 +77,6 @@ class ModelSpace:
         self.width = self.hi - self.lo
         self.inv_width = 1.0 / self.width
         self._grid_step = np.where(self.discrete, self.step, 1.0)
-        self._radix = self._grid_radix()
         # Constants of the per-trial work, computed once per space.
         self.num_cols = np.arange(self.n_num)
         self.cat_cols = np.arange(self.n_cat)
@@ -83,15 +87,20 @@ class ModelSpace:
         self._neg_log_width = -np.log(self.width[self.cont_idx])
         self._lo_list, self._inv_width_list = self.lo.tolist(), self.inv_width.tolist()
         self._half_list, self._log_list = (self.step / 2).tolist(), self.log.tolist()
+        self._grids: dict[int, GridMasses | None] = {}
+        self.kind_strides = self._kind_strides()
 
-    def _grid_radix(self) -> np.ndarray | None:
-        """Place values that number the grid points exactly (None: some are continuous)."""
-        if len(self.cont_idx):
+    def _kind_strides(self) -> np.ndarray | None:
+        """Place values numbering the combinations of categorical kernel kinds in C order.
+
+        A categorical kernel's kind is its choice or the prior (``n_choices + 1`` kinds).
+        None for fewer than two categorical dimensions, or more than
+        ``MAX_JOINT_KINDS`` combinations: those are not tabulated together.
+        """
+        kinds = self.n_choices + 1
+        if len(kinds) < 2 or np.prod(kinds, dtype=float) > MAX_JOINT_KINDS:
             return None
-        levels = np.concatenate([np.round((self.high - self.low) / self.step) + 1, self.n_choices])
-        if np.prod(levels, dtype=float) > 2.0**52:
-            return None
-        return np.concatenate([[1.0], np.cumprod(levels[:-1], dtype=float)])
+        return np.concatenate([np.cumprod(kinds[::-1])[::-1][1:], [1]]).astype(np.int64)
 
     def _scale(self, x: np.ndarray) -> np.ndarray:
         if len(self.log_idx) == 0:
@@ -136,6 +145,14 @@ class ModelSpace:
             lower, upper = np.log(lower), np.log(upper)
         return (lower - self.lo[j]) * self.inv_width[j], (upper - self.lo[j]) * self.inv_width[j]
 
+    def grid_masses(self, j: int) -> GridMasses | None:
+        """Return the remembered cell masses of discrete dimension ``j`` (None: too many)."""
+        grids = self._grids
+        if j not in grids:
+            n = round((self.high[j] - self.low[j]) / self.step[j]) + 1 if self.discrete[j] else 0
+            grids[j] = GridMasses(self, j) if 0 < n <= MAX_GRID_VALUES else None
+        return grids[j]
+
     def from_unit(self, u: np.ndarray, *, inside: bool = False) -> np.ndarray:
         """Map unit values, shape (n, n_num), to valid internal values (snapped, clipped).
 
@@ -156,7 +173,8 @@ class ModelSpace:
             else:
                 d = self.disc_idx
                 x[:, d] = low + np.round((x[:, d] - low) / step) * step
-        return np.clip(x, self.low, self.high)
+        np.maximum(x, self.low, out=x)
+        return np.minimum(x, self.high, out=x)
 
     def log_jacobian(self, values: np.ndarray) -> np.ndarray:
         """Return ``log |d unit / d value|`` of the continuous dimensions, shape (n, n_cont)."""
@@ -167,36 +185,6 @@ class ModelSpace:
         logged = self.cont_idx[self.cont_log_idx]
         out[:, self.cont_log_idx] -= np.log(values[:, logged])
         return out
-
-    def distinct_rows(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Return (the distinct rows of ``points``, the distinct row of each point).
-
-        Rows of a space without continuous dimensions are numbered on its grid, so one
-        sort of numbers finds them; otherwise rows are compared whole.
-
-        Examples
-        --------
-        >>> from hpobench.distributions import CategoricalDistribution, IntDistribution
-        >>> space = ModelSpace([IntDistribution(0, 3), CategoricalDistribution(["a", "b"])])
-        >>> rows, inverse = space.distinct_rows(np.array([[2.0, 1.0], [0.0, 0.0], [2.0, 1.0]]))
-        >>> rows.tolist(), inverse.tolist()
-        ([[0.0, 0.0], [2.0, 1.0]], [1, 0, 1])
-        """
-        if self._radix is None:
-            rows, inverse = np.unique(points, axis=0, return_inverse=True)
-            return rows, inverse.ravel()
-        index = points.copy()
-        if self.n_num:
-            index[:, : self.n_num] = np.round((index[:, : self.n_num] - self.low) / self.step)
-        # A few dozen candidates: a dict finds the distinct numbers faster than np.unique.
-        first: dict[float, int] = {}
-        keys = (index @ self._radix).tolist()
-        for i, key in enumerate(keys):
-            first.setdefault(key, i)
-        distinct = sorted(first)
-        position = {key: j for j, key in enumerate(distinct)}
-        inverse = np.array([position[key] for key in keys], dtype=np.intp)
-        return points[[first[key] for key in distinct]], inverse
 
     def to_external(self, row: np.ndarray) -> list[object]:
         """Return the external values of one internal row, in array layout."""

@@ -210,7 +210,7 @@ class TPESampler(BaseSampler):
         self._snapshots: OrderedDict[int, Snapshot] = OrderedDict()
         self._spaces: dict[tuple[BaseDistribution, ...], ModelSpace] = {}
         self._warned: set[str] = set()
-        self._groups_memo: tuple[Snapshot, list[list[str]]] | None = None
+        self._groups_memo: tuple[object, list[list[str]]] | None = None
         self._spaces_by_id: dict[tuple[int, ...], tuple[tuple[Any, ...], ModelSpace]] = {}
         self._estimators = EstimatorCache()
         self._settings_by_kind: dict[bool, Settings] = {}
@@ -354,17 +354,20 @@ class TPESampler(BaseSampler):
         return snap if snap is not None else self._refresh(study, trial)
 
     def _relative_groups(self, snap: Snapshot) -> list[list[str]]:
-        # Asked twice per trial (inferring the space, then sampling it) of one snapshot.
+        # Asked twice per trial (inferring the space, then sampling it). With groups, the
+        # answer depends only on the snapshot's structure (distributions and groups).
+        grouped = not self._multivariate or self._group
+        key = snap.structure if grouped else snap
         memo = self._groups_memo
-        if memo is not None and memo[0] is snap:
+        if memo is not None and (memo[0] == key if grouped else memo[0] is key):
             return memo[1]
-        if not self._multivariate or self._group:
+        if grouped:
             groups = [sorted(n for n in g if snap.consistent(n)) for g in snap.groups]
             result = sorted((g for g in groups if g), key=lambda g: g[0])
         else:
             names = sorted(n for n, c in snap.counts.items() if c == snap.n and snap.consistent(n))
             result = [names] if names else []
-        self._groups_memo = (snap, result)
+        self._groups_memo = (key, result)
         return result
 
     def _settings(self, study: Study) -> Settings:

@@ -122,6 +122,40 @@ def test_a_reused_sampler_samples_like_fresh_ones():
     assert params(second) == params(fresh)
 
 
+def test_a_sampler_moved_to_a_study_of_another_space_samples_like_a_fresh_one():
+    def branches(trial):
+        if trial.suggest_categorical("kind", ["a", "b"]) == "a":
+            return trial.suggest_float("x", 0, 1)
+        return trial.suggest_int("k", 0, 9) / 9
+
+    def flat(trial):
+        return trial.suggest_float("u", 0, 1) + trial.suggest_float("v", 0, 1)
+
+    reused = TPESampler(seed=4, n_startup_trials=5)
+    hpobench.create_study(sampler=reused).optimize(branches, n_trials=30)
+    second = hpobench.create_study(sampler=reused)
+    second.optimize(flat, n_trials=30)
+    fresh = hpobench.create_study(sampler=TPESampler(seed=4, n_startup_trials=5))
+    fresh.optimize(flat, n_trials=30)
+    assert [t.params for t in second.trials] == [t.params for t in fresh.trials]
+
+
+def test_snapshots_share_their_structure_until_a_distribution_or_group_changes():
+    study = hpobench.create_study(sampler=TPESampler(seed=0, n_startup_trials=100))
+    study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=3)
+    history = TrialHistory()
+    first = history.refresh(study, exclude=-1)
+    study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=2)
+    same = history.refresh(study, exclude=-1)
+    assert same.structure == first.structure and same.distributions is first.distributions
+    study.optimize(lambda t: t.suggest_float("x", 0, 1) + t.suggest_float("y", 0, 1), n_trials=1)
+    grown = history.refresh(study, exclude=-1)
+    assert grown.structure != same.structure
+    assert sorted(grown.distributions) == ["x", "y"] and sorted(same.distributions) == ["x"]
+    study.optimize(lambda t: t.suggest_float("x", 0, 2), n_trials=1)  # a new range of x
+    assert history.refresh(study, exclude=-1).structure != grown.structure
+
+
 def test_scratch_arrays_are_reused_per_name():
     a = scratch("test-a", (3, 4))
     b = scratch("test-b", (3, 4))

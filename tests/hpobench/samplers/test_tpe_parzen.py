@@ -222,22 +222,6 @@ def test_kernel_pairs_give_back_every_kernels_centre_and_bandwidth():
         assert len(pairs.mu[i]) < len(mu)
 
 
-def test_distinct_rows_agree_with_numpy_unique():
-    dists = [
-        IntDistribution(-10, 10),
-        CategoricalDistribution(list("abcd")),
-        FloatDistribution(0.0, 1.0, step=0.1),
-        IntDistribution(1, 1000, log=True),
-    ]
-    space = ModelSpace(dists)
-    rng = np.random.default_rng(0)
-    numeric = space.from_unit(rng.random((12, space.n_num)))
-    points = np.column_stack([numeric, rng.integers(0, 4, (12, 1))])[rng.integers(0, 12, 30)]
-    rows, inverse = space.distinct_rows(points)
-    assert np.array_equal(rows[inverse], points)
-    assert len(rows) == len(np.unique(points, axis=0))
-
-
 def test_discrete_mass_too_small_for_a_product_is_computed_in_logs():
     # Twenty narrow kernels' cell masses multiply below the smallest double: the
     # estimator must then work in logs and still give the exact log mass.
