@@ -20,7 +20,7 @@ PLAN = make_plan(
     "kill",
     ["Branin", "Hartmann6", "Rosenbrock(dim=3)"],
     [ComponentSpec("random"), ComponentSpec("tpe")],
-    repeats=4,
+    repeats=12,
     budget=Budget(trials=30),
     seed=11,
 )

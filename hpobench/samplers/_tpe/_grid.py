@@ -66,11 +66,15 @@ class GridMasses:
         # Grid centres and known sigmas end in +inf: a search never runs off the end.
         self._centres = np.append(space.to_unit(grid)[:, col], np.inf)
         self._lower, self._upper = space.cell_edges(self._values, col)
+        # Integer values are exact floats here: kernel centres of an int parameter (its
+        # observed values, always on the grid) are found without checking.
+        high = float(space.high[col])
+        self._exact = bool(space.is_int[col]) and max(abs(low), abs(high)) < 2.0**52
         self._lock = threading.Lock()
         self._reset()
 
     def __getstate__(self) -> dict[str, object]:
-        keep = ("_low", "_step", "_n", "_values", "_centres", "_lower", "_upper")
+        keep = ("_low", "_step", "_n", "_values", "_centres", "_lower", "_upper", "_exact")
         return {name: self.__dict__[name] for name in keep}  # remembered rows are a cache
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -137,7 +141,7 @@ class GridMasses:
     def _row_ids(self, mu: np.ndarray, sigma: np.ndarray) -> np.ndarray | None:
         """Row of each pair, adding rows for new pairs (under the lock)."""
         position = self._centres.searchsorted(mu)
-        if (self._centres[position] != mu).any():
+        if not self._exact and (self._centres[position] != mu).any():
             return None
         at = self._sigmas.searchsorted(sigma)
         if not (self._sigmas[at] == sigma).all():

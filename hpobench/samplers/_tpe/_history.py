@@ -9,6 +9,7 @@ stays valid while other threads append.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import threading
 from collections.abc import Sequence
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
 _INITIAL_CAPACITY = 64
 _STRUCTURE_NUMBERS = itertools.count()
+_BEST_KEPT = 64
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class Snapshot:
     running: list[RunningTrial]
     ordered: bool = False
     structure: int = 0
+    best_rows: np.ndarray | None = None
 
     def consistent(self, name: str) -> bool:
         """Whether every finished trial drew ``name`` from one distribution (not single)."""
@@ -129,6 +132,11 @@ class TrialHistory:
         # hold for a sequential study without pruning or constraints, and save work.
         self._ordered = True
         self._all_complete = True
+        # The best rows by loss (single objective, while every row is a feasible COMPLETE
+        # trial): the "below" split of the whole history then needs no partition.
+        self._best_losses: list[float] = []
+        self._best_rows: list[int] = []
+        self._best_array = np.empty(0, dtype=np.int64)
         self._last_number = -1
         cap = _INITIAL_CAPACITY
         m = max(1, len(directions))
@@ -211,6 +219,7 @@ class TrialHistory:
             running=running,
             ordered=self._ordered,
             structure=self._structure,
+            best_rows=self._best_array if self._all_complete and len(self._signs) == 1 else None,
         )
 
     # -- appending -----------------------------------------------------------------------
@@ -238,6 +247,8 @@ class TrialHistory:
             self._violation[i] = float(np.sum(np.maximum(constraints, 0.0)))
         if not (trial.state == TrialState.COMPLETE and self._violation[i] <= 0):
             self._all_complete = False
+        elif len(self._signs) == 1:
+            self._rank_best(i, float(self._losses[i, 0]))
         if trial.number < self._last_number:
             self._ordered = False
         self._last_number = trial.number
@@ -262,6 +273,16 @@ class TrialHistory:
         if params.keys() != self._seen:  # a trial with every name seen keeps the groups
             self._update_groups(frozenset(params))
         self.n = i + 1
+
+    def _rank_best(self, row: int, loss: float) -> None:
+        """Keep the rows of the ``_BEST_KEPT`` lowest losses sorted (ties in row order)."""
+        losses = self._best_losses
+        at = bisect.bisect_right(losses, loss)
+        if at < _BEST_KEPT:
+            losses.insert(at, loss)
+            self._best_rows.insert(at, row)
+            del losses[_BEST_KEPT:], self._best_rows[_BEST_KEPT:]
+            self._best_array = np.array(self._best_rows, dtype=np.int64)
 
     def _grow(self, capacity: int) -> None:
         def grown(a: np.ndarray, fill: float) -> np.ndarray:

@@ -264,10 +264,13 @@ class ParzenEstimator:
             ndtri(u, out=u)
             u *= sigma
             u += mu
-            # max then min: np.clip's wrapper costs more than the two ufuncs.
-            np.maximum(u, 0.0, out=u)
-            np.minimum(u, 1.0, out=u)
-            out[:, :n_num] = space.from_unit(u, inside=True)
+            if space.linear_grid:
+                out[:, :n_num] = space.grid_values(u)
+            else:
+                # max then min: np.clip's wrapper costs more than the two ufuncs.
+                np.maximum(u, 0.0, out=u)
+                np.minimum(u, 1.0, out=u)
+                out[:, :n_num] = space.from_unit(u, inside=True)
         if n_cat:
             observed = (
                 self.cats[picks[:, n_num:], space.cat_cols] if independent else self.cats[picks]

@@ -156,6 +156,51 @@ def test_snapshots_share_their_structure_until_a_distribution_or_group_changes()
     assert history.refresh(study, exclude=-1).structure != grown.structure
 
 
+def test_the_best_rows_kept_by_the_history_split_like_a_partition():
+    rng = np.random.default_rng(5)
+    values = np.round(rng.random(300), 2)  # ties
+    study = hpobench.create_study(sampler=TPESampler(seed=0, n_startup_trials=1000))
+    for v in values:
+        trial = study.ask()
+        trial.suggest_float("x", 0, 1)
+        study.tell(trial, float(v))
+    snap = TrialHistory().refresh(study, exclude=-1)
+    assert snap.best_rows is not None and len(snap.best_rows) == 64
+    for n_below in (1, 7, 25, 64):
+        kept = np.sort(snap.best_rows[:n_below])
+        partition = np.flatnonzero(below_mask(snap.observations, n_below))
+        assert sorted(values[kept]) == sorted(values[partition])
+    # Ties keep the earlier row first.
+    best = values[snap.best_rows]
+    tied = np.diff(best) == 0
+    assert np.all(np.diff(best) >= 0) and np.all(np.diff(snap.best_rows)[tied] > 0)
+
+
+def test_the_best_rows_are_dropped_once_a_trial_is_not_a_feasible_complete_one():
+    study = hpobench.create_study(sampler=TPESampler(seed=0, n_startup_trials=100))
+    study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=5)
+    history = TrialHistory()
+    assert history.refresh(study, exclude=-1).best_rows is not None
+    trial = study.ask()
+    trial.suggest_float("x", 0, 1)
+    study.tell(trial, state=TrialState.PRUNED)
+    assert history.refresh(study, exclude=-1).best_rows is None
+    two = hpobench.create_study(directions=["minimize", "maximize"])
+    two.optimize(lambda t: (t.suggest_float("x", 0, 1), 1.0), n_trials=3)
+    assert TrialHistory().refresh(two, exclude=-1).best_rows is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**16))
+def test_grid_values_agree_with_from_unit_off_the_cell_edges(seed):
+    rng = np.random.default_rng(seed)
+    dists = [IntDistribution(-5, 17), IntDistribution(0, 40, step=4)]
+    space = ModelSpace([*dists, FloatDistribution(0, 2, step=0.25)])
+    assert space.linear_grid
+    u = rng.uniform(-0.2, 1.2, (50, 3))
+    assert np.array_equal(space.grid_values(u.copy()), space.from_unit(u))
+
+
 def test_scratch_arrays_are_reused_per_name():
     a = scratch("test-a", (3, 4))
     b = scratch("test-b", (3, 4))
