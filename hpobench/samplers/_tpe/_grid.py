@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 # Grids of more values than this are not remembered: a new pair would cost a row of
 # this many cells, where the step itself only needs the candidates' few cells.
 MAX_GRID_VALUES = 512
-# Beyond this many remembered cells (8 MB) the memory is cleared and refilled.
-_MAX_CELLS = 1 << 20
+# Beyond this many remembered cells (2 MB) the memory is cleared and refilled.
+_MAX_CELLS = 1 << 18
 _PRIOR_MU, _PRIOR_SIGMA = 0.5, 1.0
 _MAX_RECENT = 16
 _PRIOR_ROW = np.zeros(1, dtype=np.int64)

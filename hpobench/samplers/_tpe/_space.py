@@ -10,6 +10,7 @@ the numeric dimensions first, then the categorical ones (see ``order``).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 
 import numpy as np
@@ -20,6 +21,11 @@ from hpobench.samplers._tpe._grid import MAX_GRID_VALUES, GridMasses
 # Categorical dimensions with up to this many combinations of kernel kinds are
 # tabulated together (see ModelSpace.kind_strides).
 MAX_JOINT_KINDS = 4096
+# Remembered cell masses, by distribution: a dimension's masses depend on nothing else,
+# and a study whose ranges change makes a new space every trial.
+_MAX_SHARED_GRIDS = 64
+_shared_grids: dict[BaseDistribution, GridMasses] = {}
+_shared_grids_lock = threading.Lock()
 
 
 class ModelSpace:
@@ -151,11 +157,14 @@ class ModelSpace:
         return (lower - self.lo[j]) * self.inv_width[j], (upper - self.lo[j]) * self.inv_width[j]
 
     def grid_masses(self, j: int) -> GridMasses | None:
-        """Return the remembered cell masses of discrete dimension ``j`` (None: too many)."""
+        """Return the remembered cell masses of discrete dimension ``j`` (None: too many).
+
+        One per distribution in the process: every space holding it shares them.
+        """
         grids = self._grids
         if j not in grids:
             n = round((self.high[j] - self.low[j]) / self.step[j]) + 1 if self.discrete[j] else 0
-            grids[j] = GridMasses(self, j) if 0 < n <= MAX_GRID_VALUES else None
+            grids[j] = _shared_grid(self.distributions[j]) if 0 < n <= MAX_GRID_VALUES else None
         return grids[j]
 
     def from_unit(self, u: np.ndarray, *, inside: bool = False) -> np.ndarray:
@@ -218,3 +227,14 @@ class ModelSpace:
     def to_external(self, row: np.ndarray) -> list[object]:
         """Return the external values of one internal row, in array layout."""
         return [d.to_external_repr(v) for d, v in zip(self.distributions, row.tolist())]
+
+
+def _shared_grid(dist: BaseDistribution) -> GridMasses:
+    """Return the process's remembered cell masses of discrete distribution ``dist``."""
+    with _shared_grids_lock:
+        grid = _shared_grids.get(dist)
+        if grid is None:
+            if len(_shared_grids) >= _MAX_SHARED_GRIDS:
+                _shared_grids.clear()
+            grid = _shared_grids[dist] = GridMasses(ModelSpace([dist]), 0)
+        return grid

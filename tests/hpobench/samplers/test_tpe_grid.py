@@ -124,3 +124,11 @@ def test_categorical_dimensions_joint_or_not_give_the_log_ratio(choices):
     points = draw(24)
     expected = good.log_pdf(points) - bad.log_pdf(points)
     assert np.allclose(log_ratio(good, bad, points), expected, rtol=1e-10, atol=1e-10)
+
+
+def test_spaces_holding_one_distribution_share_its_masses():
+    dist = IntDistribution(-3, 40)
+    first = ModelSpace([dist, CategoricalDistribution(["a", "b"])])
+    second = ModelSpace([FloatDistribution(0, 1), IntDistribution(-3, 40)])
+    assert first.grid_masses(0) is second.grid_masses(1)
+    assert first.grid_masses(0) is not ModelSpace([IntDistribution(-3, 41)]).grid_masses(0)
