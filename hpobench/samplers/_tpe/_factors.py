@@ -9,9 +9,8 @@ kernel's pair id. ``rows(points)`` gives that table's row of every point.
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import ndtr
 
-from hpobench.samplers._tpe._kernels import cell_mass
+from hpobench.samplers._tpe._kernels import cell_mass, inverse_unit_mass
 from hpobench.samplers._tpe._space import ModelSpace
 
 _PRIOR_MU = np.array([0.5])
@@ -171,8 +170,7 @@ def _pairs(
             sigmas.append(_PRIOR_SIGMA)
     mu, sigma = np.concatenate(mus), np.concatenate(sigmas)
     # Few pairs: the normaliser of every one, without a cut-off.
-    inv_z = 1.0 / (1.0 - ndtr(-mu / sigma) - ndtr((mu - 1.0) / sigma))
-    return mu, sigma, inv_z
+    return mu, sigma, inverse_unit_mass(mu, sigma)
 
 
 def unique_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

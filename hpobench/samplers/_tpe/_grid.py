@@ -12,9 +12,8 @@ import threading
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.special import ndtr
 
-from hpobench.samplers._tpe._kernels import cell_mass
+from hpobench.samplers._tpe._kernels import cell_mass, inverse_unit_mass
 
 if TYPE_CHECKING:
     from hpobench.samplers._tpe._space import ModelSpace
@@ -107,7 +106,7 @@ class GridMasses:
         ids = []
         with self._lock:
             if (self._count + sum(len(mu) for mu, _, _ in parts)) * self._n > _MAX_CELLS:
-                self._reset()  # forget old pairs, so that this step's fit
+                self._reset()  # forget old pairs: this step's new ones then fit
             for mu, sigma, prior in parts:
                 rows = self._remembered_row_ids(mu, sigma)
                 if rows is None:
@@ -185,5 +184,5 @@ class GridMasses:
     def _masses(self, mu: np.ndarray, sigma: np.ndarray) -> np.ndarray:
         """Normalised masses of every cell, one row per pair (the arithmetic of the factors)."""
         table = cell_mass(self._lower, self._upper, mu[:, None], sigma[:, None])
-        table *= (1.0 / (1.0 - ndtr(-mu / sigma) - ndtr((mu - 1.0) / sigma)))[:, None]
+        table *= inverse_unit_mass(mu, sigma)[:, None]
         return table

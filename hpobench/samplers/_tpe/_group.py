@@ -202,16 +202,8 @@ def _gather(
     obs = snap.observations if every_row else snap.observations.take(rows)
     # The split is local to the rows holding the group: each branch of a conditional
     # space gets its own "below" (a global split measured worse on benchmarks/tpe_conditional.py).
-    n_below = call_gamma(settings.gamma, len(rows))
-    best = snap.best_rows
-    if every_row and best is not None and 0 < n_below <= len(best) and n_below < snap.n:
-        below_rows = np.sort(best[:n_below])
-        below = np.zeros(snap.n, dtype=bool)
-        below[below_rows] = True
-    else:
-        below = below_mask(obs, n_below)
-        below_rows = np.flatnonzero(below)
-    above_rows = np.flatnonzero(~below)
+    below = below_mask(obs, call_gamma(settings.gamma, len(rows)))
+    below_rows, above_rows = np.flatnonzero(below), np.flatnonzero(~below)
     below_numbers, above_numbers = obs.numbers[below_rows], obs.numbers[above_rows]
     if not every_row:
         below_rows, above_rows = rows[below_rows], rows[above_rows]

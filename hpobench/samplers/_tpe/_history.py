@@ -48,6 +48,8 @@ class Snapshot:
     and indices into ``distributions[name]`` (-1 when absent) of each row. ``groups``
     partitions the parameter names into sets that always occur together. ``ordered``
     says that the rows are in trial-number order (trials finished in order).
+    ``structure`` numbers the state of ``distributions`` and ``groups``: snapshots with
+    the same number (of any history) have the same of both.
     """
 
     n: int
@@ -60,7 +62,6 @@ class Snapshot:
     running: list[RunningTrial]
     ordered: bool = False
     structure: int = 0
-    best_rows: np.ndarray | None = None
 
     def consistent(self, name: str) -> bool:
         """Whether every finished trial drew ``name`` from one distribution (not single)."""
@@ -154,7 +155,9 @@ class TrialHistory:
         # A new number whenever a distribution or a group changes (unique across
         # histories); the copies handed to snapshots are reused while it stays the same.
         self._structure = next(_STRUCTURE_NUMBERS)
-        self._structure_copies: tuple[int, dict[str, list[BaseDistribution]], list] = (
+        self._structure_copies: tuple[
+            int, dict[str, list[BaseDistribution]], list[frozenset[str]]
+        ] = (
             -1,
             {},
             [],
@@ -207,6 +210,7 @@ class TrialHistory:
             self._step_value[:n],
             self._violation[:n],
             self._all_complete,
+            self._best_array if self._all_complete and len(self._signs) == 1 else None,
         )
         return Snapshot(
             n=n,
@@ -219,7 +223,6 @@ class TrialHistory:
             running=running,
             ordered=self._ordered,
             structure=self._structure,
-            best_rows=self._best_array if self._all_complete and len(self._signs) == 1 else None,
         )
 
     # -- appending -----------------------------------------------------------------------

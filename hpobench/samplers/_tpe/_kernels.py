@@ -174,6 +174,15 @@ def log_normalizer(mu: np.ndarray, sigma: np.ndarray) -> np.ndarray:
     return out
 
 
+def inverse_unit_mass(mu: np.ndarray, sigma: np.ndarray) -> np.ndarray:
+    """Return ``1 / P(0 <= X <= 1)`` for ``X ~ N(mu, sigma)``, elementwise.
+
+    Discrete kernels divide their cell masses by it; every place that does so uses
+    this one expression, so their masses agree bit for bit.
+    """
+    return 1.0 / (1.0 - ndtr(-mu / sigma) - ndtr((mu - 1.0) / sigma))
+
+
 def cell_mass(
     lower: np.ndarray, upper: np.ndarray, mu: np.ndarray, sigma: np.ndarray
 ) -> np.ndarray:

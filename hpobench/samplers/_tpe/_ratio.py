@@ -110,7 +110,7 @@ def _categorical_columns(
     factors = list(zip(good._factors[n_num:], bad._factors[n_num:]))
     columns = [f_good.joint_columns(f_bad, points) for f_good, f_bad in factors]  # type: ignore[arg-type]
     joint_good, joint_bad = good.categorical_kinds, bad.categorical_kinds
-    if len(columns) == 1 or joint_good is None or joint_bad is None:
+    if joint_good is None or joint_bad is None:  # one dimension, or too many kinds
         return [(tables, (fg.ids, fb.ids)) for tables, (fg, fb) in zip(columns, factors)]
     n_points = len(points)
     joint = []

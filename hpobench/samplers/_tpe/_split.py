@@ -26,6 +26,8 @@ class Observations:
     its minimised value there (+inf when none), ``violation`` the sum of positive
     constraint values (0 for a feasible trial). ``all_complete`` may say that every
     row is a feasible COMPLETE trial (False: unknown), which saves checking it.
+    ``best`` may list the rows of the lowest losses, best first (single objective, all
+    rows feasible and COMPLETE): a split of at most that many rows then takes them.
     """
 
     numbers: np.ndarray
@@ -35,6 +37,7 @@ class Observations:
     step_value: np.ndarray
     violation: np.ndarray
     all_complete: bool = False
+    best: np.ndarray | None = None
 
     def take(self, rows: np.ndarray) -> Observations:
         """Return the observations of ``rows`` (an index or boolean array)."""
@@ -68,6 +71,9 @@ def below_mask(obs: Observations, n_below: int) -> np.ndarray:
         return mask
     if n_below >= n:
         mask[:] = True
+        return mask
+    if obs.best is not None and n_below <= len(obs.best):
+        mask[obs.best[:n_below]] = True
         return mask
     if obs.all_complete and obs.losses.shape[1] == 1:
         mask[np.argpartition(obs.losses[:, 0], n_below - 1)[:n_below]] = True

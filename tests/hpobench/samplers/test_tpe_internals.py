@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -164,30 +166,32 @@ def test_the_best_rows_kept_by_the_history_split_like_a_partition():
         trial = study.ask()
         trial.suggest_float("x", 0, 1)
         study.tell(trial, float(v))
-    snap = TrialHistory().refresh(study, exclude=-1)
-    assert snap.best_rows is not None and len(snap.best_rows) == 64
-    for n_below in (1, 7, 25, 64):
-        kept = np.sort(snap.best_rows[:n_below])
-        partition = np.flatnonzero(below_mask(snap.observations, n_below))
+    obs = TrialHistory().refresh(study, exclude=-1).observations
+    assert obs.best is not None and len(obs.best) == 64
+    partitioned = dataclasses.replace(obs, best=None)
+    for n_below in (1, 7, 25, 64, 65):
+        kept = np.flatnonzero(below_mask(obs, n_below))
+        partition = np.flatnonzero(below_mask(partitioned, n_below))
+        assert len(kept) == n_below
         assert sorted(values[kept]) == sorted(values[partition])
     # Ties keep the earlier row first.
-    best = values[snap.best_rows]
+    best = values[obs.best]
     tied = np.diff(best) == 0
-    assert np.all(np.diff(best) >= 0) and np.all(np.diff(snap.best_rows)[tied] > 0)
+    assert np.all(np.diff(best) >= 0) and np.all(np.diff(obs.best)[tied] > 0)
 
 
 def test_the_best_rows_are_dropped_once_a_trial_is_not_a_feasible_complete_one():
     study = hpobench.create_study(sampler=TPESampler(seed=0, n_startup_trials=100))
     study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=5)
     history = TrialHistory()
-    assert history.refresh(study, exclude=-1).best_rows is not None
+    assert history.refresh(study, exclude=-1).observations.best is not None
     trial = study.ask()
     trial.suggest_float("x", 0, 1)
     study.tell(trial, state=TrialState.PRUNED)
-    assert history.refresh(study, exclude=-1).best_rows is None
+    assert history.refresh(study, exclude=-1).observations.best is None
     two = hpobench.create_study(directions=["minimize", "maximize"])
     two.optimize(lambda t: (t.suggest_float("x", 0, 1), 1.0), n_trials=3)
-    assert TrialHistory().refresh(two, exclude=-1).best_rows is None
+    assert TrialHistory().refresh(two, exclude=-1).observations.best is None
 
 
 @settings(max_examples=60, deadline=None)
